@@ -1,0 +1,49 @@
+"""``geo build``: the place list as an interactive map page."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from geo import webmap
+from geo.cli.options import load_and_resolve, places_argument, strict_option
+from geo.output import write_atomic
+
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.html"),
+    show_default=True, help="HTML file to write.",
+)  # fmt: skip
+
+
+@click.command("build")
+@places_argument
+@output_option
+@click.option("--open", "open_", is_flag=True, help="Open the map in the default browser.")
+@strict_option
+def command(places: Path, output: Path, open_: bool, strict: bool) -> None:
+    """Build the map of PLACES (default places.yaml) into OUTPUT.
+
+    The page is written atomically: if anything is wrong, the previous map stays
+    as it was.
+
+    \b
+    Example:
+        geo build places.yaml -o output/map.html --open
+    """
+    build(places, output, strict)
+    if open_:
+        show(output)
+
+
+def build(places: Path, output: Path, strict: bool = False) -> None:
+    place_list, resolution = load_and_resolve(places, strict)
+    write_atomic(output, webmap.render(place_list, resolution))
+    click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
+
+
+def show(output: Path) -> None:
+    url = output.resolve().as_uri()
+    if not webbrowser.open(url):
+        click.echo(f"geo: open {url} in a browser", err=True)

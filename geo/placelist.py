@@ -1,0 +1,530 @@
+"""The place list: read ``places.yaml``, check it, and turn it into typed records.
+
+The JSON Schema in ``geo/schema/places.schema.json`` is the one description of the
+format: editors validate against it and so does this module. Whatever the schema
+cannot say (one placement per place, references that exist, no cycles, unique
+names) is checked here. Every problem is reported with the file, the line and a fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from geo.errors import PlaceListError
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "places.schema.json"
+
+LatLon = tuple[float, float]
+MeasureFrom = Literal["centre", "edge"]
+
+COMPASS = {
+    name: i * 22.5
+    for i, names in enumerate(
+        [
+            ("n", "north"), ("nne", "north-north-east"), ("ne", "north-east"),
+            ("ene", "east-north-east"), ("e", "east"), ("ese", "east-south-east"),
+            ("se", "south-east"), ("sse", "south-south-east"), ("s", "south"),
+            ("ssw", "south-south-west"), ("sw", "south-west"), ("wsw", "west-south-west"),
+            ("w", "west"), ("wnw", "west-north-west"), ("nw", "north-west"),
+            ("nnw", "north-north-west"),
+        ]
+    )
+    for name in names
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
+class Point:
+    latlon: LatLon
+
+
+@dataclass(frozen=True)
+class Line:
+    vertices: tuple[LatLon, ...]
+
+
+@dataclass(frozen=True)
+class Polygon:
+    vertices: tuple[LatLon, ...]
+
+
+@dataclass(frozen=True)
+class Relative:
+    """``distance_km`` toward ``bearing_deg`` from place ``of`` (its centre or edge)."""
+
+    of: str
+    distance_km: float
+    bearing_deg: float
+    measure_from: MeasureFrom
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A geodesic buffer of ``radius_km`` around place ``around``."""
+
+    around: str
+    radius_km: float
+
+
+@dataclass(frozen=True)
+class Area:
+    """A disc of ``radius_km`` around ``center``, or around the looked-up name."""
+
+    center: LatLon | None
+    radius_km: float
+    km2: float | None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """No geometry given: the gazetteer finds the name."""
+
+
+Placement = Point | Line | Polygon | Relative | Zone | Area | Lookup
+
+
+@dataclass(frozen=True)
+class Check:
+    """A distance the article states, compared with the geometry by ``geo check``."""
+
+    of: str
+    distance_km: float
+    measure_from: MeasureFrom
+    says: str
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    placement: Placement
+    line: int
+    aliases: tuple[str, ...] = ()
+    kind: str = "other"
+    layer: str = ""
+    label: bool | None = None
+    country: str | None = None
+    precision: Literal["exact", "approximate"] | None = None
+    """As stated in the file; None lets the geometry's source decide."""
+    radius_km: float | None = None
+    notes: str = ""
+    sources: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Names of the places this one's geometry is computed from."""
+        if isinstance(self.placement, Relative):
+            return (self.placement.of,)
+        if isinstance(self.placement, Zone):
+            return (self.placement.around,)
+        return ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    title: str
+    show: bool = True
+
+
+@dataclass(frozen=True)
+class MapDefaults:
+    center: LatLon | None = None
+    zoom: int | None = None
+    focus: tuple[str, ...] = ()
+    basemap: str = "street"
+
+
+@dataclass(frozen=True)
+class Article:
+    source: str = ""
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PlaceList:
+    path: Path
+    title: str
+    places: tuple[Place, ...]
+    layers: tuple[Layer, ...]
+    article: Article = field(default_factory=Article)
+    map: MapDefaults = field(default_factory=MapDefaults)
+    country: str | None = None
+
+    def by_name(self) -> dict[str, Place]:
+        """Every name and alias, folded to lower case, mapped to its place."""
+        index: dict[str, Place] = {}
+        for place in self.places:
+            for name in (place.name, *place.aliases):
+                index[name.casefold()] = place
+        return index
+
+    def layer(self, layer_id: str) -> Layer:
+        return next(layer for layer in self.layers if layer.id == layer_id)
+
+
+DEFAULT_LAYER = Layer(id="places", title="Places")
+
+
+def load(path: Path | str) -> PlaceList:
+    """Read and check a place list; raise :class:`PlaceListError` on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlaceListError(path, None, "no such file", "give the path of a place list, e.g. places.yaml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaceListError(path, None, f"cannot read the file ({exc})", "check that it is a UTF-8 text file") from None
+    return parse(text, path)
+
+
+def parse(text: str, path: Path | str = "<text>") -> PlaceList:
+    """Check the text of a place list and build its records."""
+    path = Path(path)
+    doc = _read_yaml(text, path)
+    errors = sorted(_validator().iter_errors(_plain(doc)), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if errors:
+        raise _schema_error(errors[0], doc, path)
+    return _build(doc, path)
+
+
+def _read_yaml(text: str, path: Path) -> Any:
+    yaml = YAML(typ="rt")
+    try:
+        doc = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "not valid YAML").strip()
+        if "found duplicate key" in str(exc) or "duplicate key" in problem:
+            raise PlaceListError(path, line, "a key appears twice in one mapping", "keep one of them") from None
+        raise PlaceListError(path, line, f"not valid YAML: {problem}", "check indentation, colons and quotes near that line") from None
+    except YAMLError as exc:
+        raise PlaceListError(path, None, f"not valid YAML: {exc}", "check the file's syntax") from None
+    if not isinstance(doc, dict):
+        raise PlaceListError(path, 1, "the file is not a mapping", "start it with `title:` and a `places:` list")
+    return doc
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers as plain JSON values, dates as ISO strings."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()[:10] if not isinstance(node, dt.datetime) else node.isoformat()
+    if isinstance(node, bool) or node is None or isinstance(node, str):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def line_of(doc: Any, path: list[str | int], key: bool = False) -> int | None:
+    """The 1-based line of the node at ``path`` (of its key when ``key``)."""
+    node, line = doc, None
+    for i, step in enumerate(path):
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict):
+                if lc is not None:
+                    last = i == len(path) - 1
+                    line = (lc.key(step) if key and last else lc.value(step))[0] + 1
+                node = node[step]
+            elif isinstance(node, list):
+                if lc is not None:
+                    line = lc.item(step)[0] + 1
+                node = node[step]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    if line is None and getattr(doc, "lc", None) is not None:
+        line = doc.lc.line + 1
+    return line
+
+
+def _describe(path: list[str | int], doc: Any) -> str:
+    """A readable name for the node at ``path``, e.g. ``place 'Raqqa', point``."""
+    parts: list[str] = []
+    node = doc
+    for step in path:
+        if isinstance(node, list) and isinstance(step, int):
+            item = node[step] if step < len(node) else None
+            if parts and parts[-1] == "places" and isinstance(item, dict) and isinstance(item.get("name"), str):
+                parts[-1] = f"place {item['name']!r}"
+            else:
+                parts.append(f"item {step + 1}")
+        else:
+            parts.append(str(step))
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ", ".join(parts) or "the file"
+
+
+def _schema_error(error: Any, doc: Any, path: Path) -> PlaceListError:
+    where = list(error.absolute_path)
+    what = _describe(where, doc)
+    hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
+    kind = error.validator
+    if kind == "additionalProperties":
+        node = doc
+        for step in where:
+            node = node[step]
+        allowed = list(error.schema.get("properties", {}))
+        unknown = [k for k in node if k not in allowed]
+        key = unknown[0] if unknown else "?"
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        fix = f"did you mean {close[0]!r}?" if close else f"known keys here: {', '.join(allowed)}"
+        return PlaceListError(path, line_of(doc, [*where, key], key=True), f"unknown key {key!r} in {what}", fix)
+    line = line_of(doc, where)
+    if kind == "required":
+        missing = next((k for k in error.validator_value if k not in error.instance), "?")
+        return PlaceListError(path, line, f"{what} has no {missing!r}", f"add `{missing}:`")
+    if kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        return PlaceListError(path, line, f"{what}: {error.instance!r} is not allowed", hint or f"use one of {options}")
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        article = "an" if str(expected)[0] in "aeiou" else "a"
+        return PlaceListError(path, line, f"{what} must be {article} {expected}, not {error.instance!r}", hint)
+    if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
+        return PlaceListError(path, line, f"{what}: {error.instance!r} is out of range", hint)
+    if kind in {"minItems", "maxItems"}:
+        return PlaceListError(path, line, f"{what} has {len(error.instance)} items", hint or error.message)
+    return PlaceListError(path, line, f"{what}: {error.message}", hint)
+
+
+_PLACEMENT_KEYS = ("point", "line", "polygon", "relative", "zone", "area")
+
+
+def _build(doc: Any, path: Path) -> PlaceList:
+    layers = tuple(
+        Layer(id=str(k), title=v["title"], show=bool(v.get("show", True))) for k, v in (doc.get("layers") or {}).items()
+    ) or (DEFAULT_LAYER,)
+    layer_ids = [layer.id for layer in layers]
+    places = tuple(_build_place(doc, i, path, layer_ids) for i in range(len(doc["places"])))
+    place_list = PlaceList(
+        path=path,
+        title=doc["title"],
+        places=places,
+        layers=layers,
+        article=_build_article(doc.get("article") or {}),
+        map=_build_map(doc.get("map") or {}),
+        country=doc.get("country"),
+    )
+    _check_names(place_list, doc, path)
+    _check_references(place_list, doc, path)
+    return place_list
+
+
+def _build_article(raw: Any) -> Article:
+    date = raw.get("date")
+    return Article(source=raw.get("source", ""), url=raw.get("url", ""), date=_date(date) if date else None)
+
+
+def _build_map(raw: Any) -> MapDefaults:
+    center = raw.get("center")
+    return MapDefaults(
+        center=(float(center[0]), float(center[1])) if center else None,
+        zoom=raw.get("zoom"),
+        focus=tuple(raw.get("focus") or ()),
+        basemap=raw.get("basemap", "street"),
+    )
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    return dt.date.fromisoformat(str(value))
+
+
+def _latlon(value: Any) -> LatLon:
+    return (float(value[0]), float(value[1]))
+
+
+def _build_place(doc: Any, index: int, path: Path, layer_ids: list[str]) -> Place:
+    raw = doc["places"][index]
+    here = ["places", index]
+    name = raw["name"]
+    line = line_of(doc, here) or 0
+    given = [k for k in _PLACEMENT_KEYS if k in raw]
+    if len(given) > 1:
+        raise PlaceListError(
+            path, line_of(doc, [*here, given[1]], key=True),
+            f"place {name!r} has both {given[0]!r} and {given[1]!r}",
+            "give its geometry one way only",
+        )  # fmt: skip
+    placement = _build_placement(raw, given[0] if given else None, doc, here, path)
+
+    precision = raw.get("precision")
+    radius = raw.get("radius_km")
+    if precision == "approximate" and radius is None:
+        raise PlaceListError(
+            path, line_of(doc, [*here, "precision"]), f"place {name!r} is approximate but has no radius_km",
+            "add `radius_km:` with the uncertainty radius in km",
+        )  # fmt: skip
+    if precision != "approximate" and radius is not None:
+        raise PlaceListError(
+            path, line_of(doc, [*here, "radius_km"], key=True), f"place {name!r} has radius_km but is not approximate",
+            "add `precision: approximate`, or remove radius_km",
+        )  # fmt: skip
+    layer = raw.get("layer", layer_ids[0])
+    if layer not in layer_ids:
+        close = difflib.get_close_matches(layer, layer_ids, n=1)
+        raise PlaceListError(
+            path, line_of(doc, [*here, "layer"]), f"place {name!r} is in unknown layer {layer!r}",
+            f"did you mean {close[0]!r}?" if close else f"define it under `layers:` or use one of {', '.join(layer_ids)}",
+        )  # fmt: skip
+
+    return Place(
+        name=name,
+        placement=placement,
+        line=line,
+        aliases=tuple(raw.get("aliases") or ()),
+        kind=raw.get("kind", "other"),
+        layer=layer,
+        label=raw.get("label"),
+        country=raw.get("country"),
+        precision=precision,
+        radius_km=float(radius) if radius is not None else None,
+        notes=str(raw.get("notes", "")).strip(),
+        sources=tuple(raw.get("sources") or ()),
+        events=tuple(Event(date=_date(e["date"]), text=e["text"]) for e in raw.get("events") or ()),
+        checks=tuple(
+            Check(of=c["of"], distance_km=float(c["distance_km"]), measure_from=c.get("from", "centre"), says=c["says"])
+            for c in raw.get("checks") or ()
+        ),
+    )
+
+
+def _build_placement(raw: Any, key: str | None, doc: Any, here: list[Any], path: Path) -> Placement:
+    value = raw.get(key) if key else None
+    if key is None:
+        return Lookup()
+    if key == "point":
+        return Point(_latlon(value))
+    if key == "line":
+        return Line(tuple(map(_latlon, value)))
+    if key == "polygon":
+        return Polygon(tuple(map(_latlon, value)))
+    if key == "relative":
+        bearing = _bearing(value["bearing"])
+        if bearing is None:
+            raise PlaceListError(
+                path, line_of(doc, [*here, "relative", "bearing"]), f"bearing {value['bearing']!r} is not understood",
+                "give degrees from north (0-360) or a compass word such as north, NE or south-west",
+            )  # fmt: skip
+        return Relative(
+            of=value["of"], distance_km=float(value["distance_km"]), bearing_deg=bearing,
+            measure_from=value.get("from", "centre"),
+        )  # fmt: skip
+    if key == "zone":
+        return Zone(around=value["around"], radius_km=float(value["radius_km"]))
+    # area
+    radius, km2 = value.get("radius_km"), value.get("km2")
+    if (radius is None) == (km2 is None):
+        raise PlaceListError(
+            path, line_of(doc, [*here, "area"]), f"the area of {raw['name']!r} needs radius_km or km2",
+            "give exactly one of them",
+        )  # fmt: skip
+    center = value.get("center")
+    return Area(
+        center=_latlon(center) if center else None,
+        radius_km=float(radius) if radius is not None else math.sqrt(float(km2) / math.pi),
+        km2=float(km2) if km2 is not None else None,
+    )
+
+
+def _bearing(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) % 360 if 0 <= value <= 360 else None
+    word = str(value).strip().casefold().replace(" ", "-").replace("northeast", "north-east")
+    word = word.replace("northwest", "north-west").replace("southeast", "south-east").replace("southwest", "south-west")
+    return COMPASS.get(word)
+
+
+def _check_names(place_list: PlaceList, doc: Any, path: Path) -> None:
+    seen: dict[str, Place] = {}
+    for i, place in enumerate(place_list.places):
+        for name in (place.name, *place.aliases):
+            other = seen.get(name.casefold())
+            if other is not None and other is not place:
+                raise PlaceListError(
+                    path, line_of(doc, ["places", i, "name"]),
+                    f"the name {name!r} is used twice (first by the place on line {other.line})",
+                    "rename one of them, or merge the two entries",
+                )  # fmt: skip
+            seen[name.casefold()] = place
+
+
+def _check_references(place_list: PlaceList, doc: Any, path: Path) -> None:
+    index = place_list.by_name()
+    known = [p.name for p in place_list.places]
+
+    def unknown(name: str, line: int | None) -> PlaceListError:
+        close = difflib.get_close_matches(name, [*index, *known], n=1, cutoff=0.6)
+        fix = f"did you mean {close[0]!r}?" if close else "add a place of that name, or fix the spelling"
+        return PlaceListError(path, line, f"unknown place {name!r}", fix)
+
+    for i, place in enumerate(place_list.places):
+        key = {Relative: ("relative", "of"), Zone: ("zone", "around")}.get(type(place.placement))
+        for ref in place.references:
+            if ref.casefold() not in index:
+                raise unknown(ref, line_of(doc, ["places", i, *key]) if key else place.line)
+        for j, check in enumerate(place.checks):
+            if check.of.casefold() not in index:
+                raise unknown(check.of, line_of(doc, ["places", i, "checks", j, "of"]))
+
+    # A reference cycle has no starting point: find one with a depth-first walk.
+    state: dict[str, int] = {}
+
+    def visit(place: Place, trail: list[Place]) -> None:
+        state[place.name] = 1
+        for ref in place.references:
+            target = index[ref.casefold()]
+            if state.get(target.name) == 1:
+                loop = [*trail[trail.index(target) :], target] if target in trail else [place, target]
+                raise PlaceListError(
+                    path, target.line, f"reference cycle: {' -> '.join(p.name for p in loop)}",
+                    "give one of these places a point or let the gazetteer find it",
+                )  # fmt: skip
+            if state.get(target.name) is None:
+                visit(target, [*trail, target])
+        state[place.name] = 2
+
+    for place in place_list.places:
+        if place.name not in state:
+            visit(place, [place])
