@@ -1,0 +1,130 @@
+"""The built map in a real browser: what a reader sees and can do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def raqqa_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "places.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_raqqa_map_shows_the_story(raqqa_map: Path, open_map) -> None:
+    page = open_map(raqqa_map)
+    page.wait_for_function("window.geoStory && geoStory.ready")
+    # Markers for every point and area, except the country points of the hidden context layer.
+    assert page.locator("path.geo-marker").count() == 11
+    assert page.locator("path.geo-line").count() == 3
+    shapes = page.locator("path.geo-shape")
+    assert shapes.count() == 4  # Raqqa, Al-Meshleb, Mosul Old City, the zone
+    assert page.locator("path.geo-shape.geo-kind-zone").count() == 1
+    assert page.locator("path.geo-uncertainty").count() == 2  # Division 17 base and Hazima
+    labels = page.locator(".geo-label")
+    assert labels.count() >= 10
+    visible = page.locator(".geo-label:not(.geo-label-hidden)")
+    texts = visible.all_text_contents()
+    for name in ("Raqqa", "Heraqla", "Division 17 base", "Al-Meshleb", "Hazima"):
+        assert name in texts
+    # No two visible labels overlap at the starting view.
+    boxes = [visible.nth(i).bounding_box() for i in range(visible.count())]
+    boxes = [b for b in boxes if b and b["width"] > 0]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+            )  # fmt: skip
+            assert apart, (a, b)
+    # The starting view frames Raqqa.
+    zoom = page.evaluate("geoStory.map.getZoom()")
+    center = page.evaluate("[geoStory.map.getCenter().lat, geoStory.map.getCenter().lng]")
+    assert zoom >= 10
+    assert abs(center[0] - 36.0) < 0.15 and abs(center[1] - 39.0) < 0.15
+
+    control = page.locator(".leaflet-control-layers")
+    entries = control.locator("label").all_text_contents()
+    entries = [e.strip() for e in entries]
+    assert entries == [
+        "Street", "Satellite", "Light",
+        "Raqqa front", "Mosul", "Al-Tanaf zone", "Rivers and borders", "Countries and capitals",
+    ]  # fmt: skip
+    legend = page.locator(".geo-legend").inner_text()
+    for entry in ("Settlement", "Military base", "Zone", "River", "Border", "Approximate position"):
+        assert entry in legend
+    assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
+
+    page.screenshot(path=str(ROOT / "output" / "map.png"))
+
+    # The context layer is off at start; turning it on shows the country points.
+    page.locator(".leaflet-control-layers label", has_text="Countries and capitals").locator("input").check()
+    assert page.locator("path.geo-marker").count() == 17
+
+    # A popup opens on click, with notes, events and sources.
+    page.evaluate("geoStory.map.setView([35.95689, 38.93306], 13)")
+    page.locator("path.geo-marker.geo-kind-site").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Heraqla" in text and "2017-06-07" in text and "Sources" in text and "Abbasid" in text
+
+    # The plain-text list under the map names every place.
+    listed = page.locator(".geo-list h3").all_text_contents()
+    assert len(listed) == 21 and "Al-Tanaf garrison" in listed
+
+    assert open_map.aborted, "tile requests are expected and must have been aborted"
+
+
+def test_a_hostile_place_list_runs_no_script(tmp_path: Path, open_map) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(
+        f"""title: "{EVIL}"
+article: {{source: "{EVIL}"}}
+layers:
+  front: {{title: "{EVIL}"}}
+places:
+  - name: "{EVIL}"
+    aliases: ["{EVIL}"]
+    kind: city
+    point: [35.95, 39.0]
+    notes: "{EVIL} ${{alert(2)}} </script><script>alert(3)</script>"
+    sources: ["{EVIL}"]
+    events: [{{date: 2017-06-07, text: "{EVIL}"}}]
+  - name: "second {EVIL}"
+    relative: {{of: "{EVIL}", distance_km: 3, bearing: north}}
+    precision: approximate
+    radius_km: 1
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["build", str(places), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = open_map(out)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.wait_for_function("window.geoStory && geoStory.ready")
+    page.locator("path.geo-marker").first.click()
+    page.locator(".leaflet-popup-content").wait_for()
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    assert page.locator("img[src=x]").count() == 0
+    # The characters are shown as text everywhere they appear.
+    assert EVIL in page.locator(".geo-label").first.inner_text()
+    assert EVIL in page.locator(".leaflet-popup-content").inner_text()
+    assert EVIL in page.locator(".leaflet-control-layers").inner_text()
+    assert EVIL in page.locator(".geo-legend").inner_text()
+    assert EVIL in page.locator(".geo-list").inner_text()
+    assert EVIL in page.title()
