@@ -282,6 +282,10 @@ def _describe(path: list[str | int], doc: Any) -> str:
             item = node[step] if step < len(node) else None
             if parts and parts[-1] == "places" and isinstance(item, dict) and isinstance(item.get("name"), str):
                 parts[-1] = f"place {item['name']!r}"
+            elif len(node) == 2 and all(isinstance(v, (int, float)) for v in node) and step in (0, 1):
+                parts.append(("latitude", "longitude")[step])
+            elif parts and parts[-1] in ("line", "polygon"):
+                parts.append(f"vertex {step + 1}")
             else:
                 parts.append(f"item {step + 1}")
         else:
