@@ -9,14 +9,14 @@ in GeoJSON.
 from __future__ import annotations
 
 from geographiclib.geodesic import Geodesic
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
 WGS84 = Geodesic.WGS84
 LatLon = tuple[float, float]
-CIRCLE_VERTICES = 256
+CIRCLE_VERTICES = 128
 
 
 def destination(origin: LatLon, bearing_deg: float, distance_km: float) -> LatLon:
@@ -68,20 +68,32 @@ def area_km2(polygon: Polygon) -> float:
 
 
 def exit_point(start: LatLon, bearing: float, area: Polygon) -> LatLon:
-    """Where a geodesic leaving ``start`` at ``bearing`` last crosses the edge of ``area``."""
+    """Where a geodesic leaving ``start`` at ``bearing`` last leaves ``area``.
+
+    Coarse steps find the last step that is inside; bisection then pins the edge
+    to within a centimetre.
+    """
     reach_km = max(distance_km(start, (lat, lon)) for lon, lat in area.exterior.coords) + 0.1
     line = WGS84.DirectLine(start[0], start[1], bearing, reach_km * 1000.0)
-    steps = 1000
-    path = []
-    for i in range(steps + 1):
-        position = line.Position(line.s13 * i / steps)
-        path.append((position["lon2"], position["lat2"]))
-    crossing = LineString(path).intersection(area.exterior)
-    points = [crossing] if isinstance(crossing, Point) else list(getattr(crossing, "geoms", []))
-    if not points:
+
+    def at(metres: float) -> tuple[float, float]:
+        position = line.Position(metres)
+        return (position["lat2"], position["lon2"])
+
+    def inside(metres: float) -> bool:
+        lat, lon = at(metres)
+        return area.covers(Point(lon, lat))
+
+    steps = 64
+    step = line.s13 / steps
+    last_inside = max((i for i in range(steps + 1) if inside(i * step)), default=None)
+    if last_inside is None:
         return start
-    far = max(points, key=lambda p: distance_km(start, (p.y, p.x)))
-    return (far.y, far.x)
+    low, high = last_inside * step, min((last_inside + 1) * step, line.s13)
+    while high - low > 0.01:
+        middle = (low + high) / 2
+        low, high = (middle, high) if inside(middle) else (low, middle)
+    return at(low)
 
 
 def distance_to_edge_km(point: LatLon, area: Polygon) -> float:

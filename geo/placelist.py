@@ -80,6 +80,7 @@ class Zone:
 
     around: str
     radius_km: float
+    clip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,7 @@ def _build_placement(raw: Any, key: str | None, doc: Any, here: list[Any], path:
             measure_from=value.get("from", "centre"),
         )  # fmt: skip
     if key == "zone":
-        return Zone(around=value["around"], radius_km=float(value["radius_km"]))
+        return Zone(around=value["around"], radius_km=float(value["radius_km"]), clip=value.get("clip"))
     # area
     radius, km2 = value.get("radius_km"), value.get("km2")
     if (radius is None) == (km2 is None):

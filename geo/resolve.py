@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo import geometry
+from geo.errors import ResolutionError
 from geo.gazetteer import Gazetteer, Match
 from geo.placelist import Area, Line, Lookup, Place, PlaceList, Relative, Zone
 from geo.placelist import Point as PointPlacement
@@ -78,6 +79,11 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
     index = place_list.by_name()
     done: dict[str, Resolved] = {}
     failed: dict[str, Problem] = {}
+    # The places the file pins down are the context that ranks gazetteer matches:
+    # a list about Raqqa means the Mosul in Iraq.
+    context = tuple(p.placement.latlon for p in place_list.places if isinstance(p.placement, PointPlacement)) + tuple(
+        p.placement.center for p in place_list.places if isinstance(p.placement, Area) and p.placement.center
+    )
 
     def visit(place: Place) -> None:
         if place.name in done or place.name in failed:
@@ -90,7 +96,8 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
             failed[place.name] = Problem(place, f"depends on {broken[0]!r}, which could not be placed")
             return
         try:
-            done[place.name] = _resolve_place(place, {ref.name: done[ref.name] for ref in refs}, place_list, gazetteer)
+            refs_done = {ref.name: done[ref.name] for ref in refs}
+            done[place.name] = _resolve_place(place, refs_done, place_list, gazetteer, context)
         except _Unresolved as exc:
             failed[place.name] = Problem(place, str(exc))
 
@@ -106,7 +113,13 @@ class _Unresolved(Exception):
     pass
 
 
-def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceList, gazetteer: Gazetteer) -> Resolved:
+def _resolve_place(
+    place: Place,
+    refs: dict[str, Resolved],
+    place_list: PlaceList,
+    gazetteer: Gazetteer,
+    context: tuple[LatLon, ...],
+) -> Resolved:
     placement = place.placement
 
     def made(shape: BaseGeometry, anchor: LatLon, origin: str, match: Match | None = None) -> Resolved:
@@ -143,25 +156,34 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
     if isinstance(placement, Zone):
         ref = refs[_only(refs)]
         shape = geometry.buffer(ref.geometry, placement.radius_km)
-        return made(shape, ref.anchor, f"geodesic buffer of {placement.radius_km:g} km around {ref.place.name}")
+        origin = f"geodesic buffer of {placement.radius_km:g} km around {ref.place.name}"
+        if placement.clip:
+            from geo.gazetteer.countries import clip_to_country
+
+            try:
+                shape = clip_to_country(shape, placement.clip)
+            except ResolutionError as exc:
+                raise _Unresolved(str(exc)) from None
+            origin += f", its part in {placement.clip} (Natural Earth)"
+        return made(shape, ref.anchor, origin)
     if isinstance(placement, Area):
         if placement.center is not None:
             center, origin, match = placement.center, "given in the place list", None
         else:
-            match = _lookup(place, place_list, gazetteer)
+            match = _lookup(place, place_list, gazetteer, context)
             center, origin = (match.lat, match.lon), _provenance(match)
         how = f"{placement.km2:g} km²" if placement.km2 else f"radius {placement.radius_km:g} km"
         return made(geometry.circle(center, placement.radius_km), center, f"{origin}; area of {how}", match)
     assert isinstance(placement, Lookup)
-    match = _lookup(place, place_list, gazetteer)
+    match = _lookup(place, place_list, gazetteer, context)
     shape = match.geometry if match.geometry is not None else Point(match.lon, match.lat)
     return made(shape, (match.lat, match.lon), _provenance(match), match)
 
 
-def _lookup(place: Place, place_list: PlaceList, gazetteer: Gazetteer) -> Match:
+def _lookup(place: Place, place_list: PlaceList, gazetteer: Gazetteer, context: tuple[LatLon, ...]) -> Match:
     country = place.country or place_list.country
     for name in (place.name, *place.aliases):
-        found = gazetteer.lookup(name, country=country)
+        found = gazetteer.lookup(name, country=country, near=context)
         if found:
             return found[0]
     raise _Unresolved("no gazetteer knows this name; give it a `point:` or add the spelling a gazetteer uses as an alias")

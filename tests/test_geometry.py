@@ -81,3 +81,13 @@ def test_buffer_of_a_line_covers_its_points_at_the_distance() -> None:
     assert zone.contains(Point(lon, lat))
     lat, lon = geometry.destination((33.0, 38.0), 180, 10.5)
     assert not zone.contains(Point(lon, lat))
+
+
+def test_a_zone_clipped_to_syria_keeps_its_syrian_part() -> None:
+    text = (ROOT / "places.yaml").read_text().replace(
+        "      around: Al-Tanaf garrison\n      radius_km: 55\n",
+        "      around: Al-Tanaf garrison\n      radius_km: 55\n      clip: SY\n",
+    )
+    zone = resolve(placelist.parse(text), builtin()).by_name()["De-confliction zone"]
+    assert geometry.area_km2(zone.geometry) == pytest.approx(6950, rel=0.02)
+    assert "its part in SY" in zone.origin

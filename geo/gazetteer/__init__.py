@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:  # shapely is loaded only by lookups that return a line or polygon: keeps `geo resolve` fast
+    from shapely.geometry.base import BaseGeometry
 
 BUILTIN_CSV = Path(__file__).parent.parent / "data" / "builtin.csv"
 
@@ -105,6 +106,9 @@ def builtin() -> BuiltinGazetteer:
     return gazetteer
 
 
+@cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer the commands use."""
-    return builtin()
+    """The gazetteer the commands use: the offline index (built on first use, see geo.gazetteer.index)."""
+    from geo.gazetteer.index import IndexGazetteer
+
+    return IndexGazetteer()
