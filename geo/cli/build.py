@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from geo import webmap
-from geo.cli.options import load_and_resolve, places_argument, strict_option
+from geo.cli.options import load_and_resolve, online_options, places_argument, strict_option
 from geo.output import write_atomic
 
 output_option = click.option(
@@ -22,6 +22,7 @@ output_option = click.option(
 @output_option
 @click.option("--open", "open_", is_flag=True, help="Open the map in the default browser.")
 @strict_option
+@online_options
 def command(places: Path, output: Path, open_: bool, strict: bool) -> None:
     """Build the map of PLACES (default places.yaml) into OUTPUT.
 

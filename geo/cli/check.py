@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import load_and_resolve, places_argument
+from geo.cli.options import load_and_resolve, online_options, places_argument
 from geo.resolve import Resolved, measure
 
 
 @click.command("check")
 @places_argument
+@online_options
 def command(places: Path) -> None:
     """Check PLACES (default places.yaml) and show what each place resolves to.
 
@@ -40,7 +41,12 @@ def command(places: Path) -> None:
         raise click.exceptions.Exit(1)
 
 
+def km(value: float) -> str:
+    """A distance as people write it: 1.5, 12.3, 243."""
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
 def describe(item: Resolved) -> str:
     lat, lon = item.anchor
-    precision = item.precision if item.precision == "exact" else f"approximate ±{item.radius_km:g} km"
+    precision = item.precision if item.precision == "exact" else f"approximate ±{km(item.radius_km or 0)} km"
     return f"{item.place.name}\t{item.geometry.geom_type}\t{lat:.5f}, {lon:.5f}\t{precision}\t{item.origin}"

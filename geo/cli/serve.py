@@ -1,0 +1,180 @@
+"""``geo serve``: the map on a local server, rebuilt and reloaded when the file is saved."""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import webbrowser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo import online, webmap
+from geo.cli.options import (
+    load_and_resolve,
+    online_options,
+    online_settings,
+    places_argument,
+)
+from geo.errors import GeoError
+
+POLL_SECONDS = 0.3
+# Injected into the served page only (never into output/map.html): reload when the
+# server's version changes, i.e. after a rebuild or a new error.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var version = %d;
+  setInterval(function () {
+    fetch("/version", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (v) { if (v.version !== version) { location.reload(); } })
+      .catch(function () {});
+  }, 500);
+})();
+</script>"""
+BANNER = (
+    '<div id="geo-error" role="alert" style="position:fixed;top:0;left:0;right:0;z-index:100000;'
+    'background:#b00020;color:#fff;padding:8px 12px;font:14px/1.4 sans-serif;white-space:pre-wrap">'
+    "{message}</div>"
+)
+EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>geo serve</title></head><body></body></html>"
+
+
+class MapServer:
+    """Serves the map of ``places`` on 127.0.0.1 and rebuilds it when the file changes.
+
+    While the file is broken the last good map stays, under a banner with the error.
+    """
+
+    def __init__(self, places: Path, port: int = 8000, settings: online.Settings | None = None) -> None:
+        self.places = Path(places)
+        self.settings = settings or online.Settings()
+        self.map_html = EMPTY
+        self.error: str | None = None
+        self.version = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._stamp: tuple[int, int] | None = None
+        self.rebuild()
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        except OSError as exc:
+            raise GeoError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port 0 for any free port") from None
+        self.httpd.daemon_threads = True
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.places.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def rebuild(self) -> None:
+        """Build the page again; on an error keep the last good map and show why."""
+        self._stamp = self._file_stamp()
+        try:
+            place_list, resolution = load_and_resolve(self.places, settings=self.settings)
+            page, error = webmap.render(place_list, resolution), None
+        except GeoError as exc:
+            page, error = None, str(exc)
+            click.echo(f"geo: error: {exc}; still serving the last good map", err=True)
+        with self._lock:
+            if page is not None:
+                self.map_html = page
+                click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
+            self.error = error
+            self.version += 1
+
+    def page(self) -> str:
+        """The map with the reload script, and the error banner if any."""
+        with self._lock:
+            text, error, version = self.map_html, self.error, self.version
+        extra = RELOAD_SCRIPT % version
+        if error:
+            extra = BANNER.format(message=html.escape(error)) + extra
+        head, sep, tail = text.rpartition("</body>")
+        return head + extra + sep + tail if sep else text + extra
+
+    def watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            if self._file_stamp() != self._stamp:
+                self.rebuild()
+
+    def start(self) -> None:
+        """Serve and watch in background threads."""
+        for target in (self.httpd.serve_forever, self.watch):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+
+def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?")[0]
+            if path == "/":
+                self._send(server.page().encode("utf-8"), "text/html; charset=utf-8")
+            elif path == "/version":
+                with server._lock:
+                    body = {"version": server.version, "error": server.error}
+                self._send(json.dumps(body).encode(), "application/json")
+            else:
+                self.send_error(404)
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@click.command("serve")
+@places_argument
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")  # fmt: skip
+@click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
+@online_options
+def command(places: Path, port: int, open_: bool) -> None:
+    """Serve the map of PLACES on http://127.0.0.1:PORT/, rebuilt on every save.
+
+    The open page reloads itself after each rebuild. When the file is broken the
+    page keeps the last good map and shows the error, with its line, on top.
+    Nothing is written to output/. Stop with Ctrl-C.
+
+    \b
+    Examples:
+        geo serve --open
+        geo serve places.yaml --port 0
+    """
+    server = MapServer(places, port, online_settings(places))
+    server.start()
+    click.echo(f"geo: serving {places} at {server.url} (Ctrl-C to stop)", err=True)
+    if open_:
+        webbrowser.open(server.url)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

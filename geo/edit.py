@@ -1,0 +1,349 @@
+"""Editing a place list without disturbing the rest of the file.
+
+An edit touches one entry of ``places:`` and nothing else: the new text is the old
+text with only that entry's lines replaced, inserted or removed, so comments,
+order, quoting and blank lines elsewhere stay byte-for-byte. The entry itself is
+written by ruamel.yaml's round-trip dumper, which keeps its own comments, quotes
+and flow lists. The result is checked with :func:`geo.placelist.parse` before it
+is written (atomically), and the write is refused if the file changed on disk
+since it was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.tokens import CommentToken
+
+from geo import placelist
+from geo.errors import GeoError, PlaceListError
+from geo.output import write_atomic
+from geo.resolve import Resolved
+
+BOM = "\ufeff"
+
+# Where keys go in a new or edited entry: the order the schema and places.yaml use.
+KEY_ORDER = (
+    "name", "aliases", "kind", "layer", "country",
+    "point", "line", "polygon", "relative", "zone", "area",
+    "precision", "radius_km", "label", "notes", "events", "checks", "sources",
+)  # fmt: skip
+
+
+class EditError(GeoError):
+    """An edit that cannot be made, or that was refused to protect the file."""
+
+
+@dataclass
+class Document:
+    """A place list as read for editing: its exact text and its parsed forms."""
+
+    path: Path
+    text: str
+    """The text with ``\\n`` line ends (the file's own are restored on save)."""
+    newline: str
+    bom: str
+    digest: str
+    """sha256 of the bytes read: the file must still have them when saved."""
+    doc: Any
+    """ruamel.yaml round-trip tree of ``text``."""
+    places: placelist.PlaceList
+
+    @property
+    def entries(self) -> CommentedSeq:
+        return self.doc["places"]
+
+    def index(self, name: str) -> int:
+        """Position in ``places:`` of the place called ``name`` (or with that alias)."""
+        wanted = name.casefold()
+        for i, place in enumerate(self.places.places):
+            if wanted in {n.casefold() for n in (place.name, *place.aliases)}:
+                return i
+        import difflib
+
+        known = [p.name for p in self.places.places]
+        close = difflib.get_close_matches(name, known, n=1)
+        fix = f"did you mean {close[0]!r}?" if close else "`geo check` lists the places"
+        raise EditError(f"{self.path}: no place called {name!r}; {fix}")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100_000  # never re-wrap a line
+    return yaml
+
+
+def read(path: Path | str) -> Document:
+    """Read a place list for editing; it must be valid (fix it first otherwise)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EditError(f"{path}: no such file; give the path of a place list, e.g. places.yaml") from None
+    except OSError as exc:
+        raise EditError(f"{path}: cannot read the file ({exc.strerror})") from None
+    return parse(data, path)
+
+
+def parse(data: bytes, path: Path | str = "<text>") -> Document:
+    path = Path(path)
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EditError(f"{path}: not a UTF-8 text file") from None
+    bom = BOM if raw.startswith(BOM) else ""
+    raw = raw[len(bom) :]
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    text = raw.replace("\r\n", "\n")
+    places = placelist.parse(text, path)  # raises PlaceListError: edit a valid file only
+    doc = _yaml().load(text)
+    if not isinstance(doc["places"], CommentedSeq) or doc["places"].fa.flow_style():
+        raise EditError(f"{path}: `places:` is written as a flow list [...]; write it as a block list to edit it")
+    return Document(path, text, newline, bom, hashlib.sha256(data).hexdigest(), doc, places)
+
+
+# --- Where an entry is in the text -------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return lines
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _dash_column(document: Document) -> int:
+    """Column of the ``-`` that starts each entry of ``places:``."""
+    line = document.entries.lc.item(0)[0]
+    return _lines(document.text)[line].index("-")
+
+
+def _trim_end(lines: list[str], start: int, stop: int, dash: int) -> int:
+    """End (exclusive) of an entry in ``lines[start:stop]``: the blank lines and
+    the comments at the entry's own column that follow it are not part of it."""
+    end = stop
+    while end > start + 1 and (_is_blank(lines[end - 1]) or (_is_comment(lines[end - 1]) and _indent(lines[end - 1]) <= dash)):
+        end -= 1
+    return end
+
+
+def span(document: Document, index: int) -> tuple[int, int]:
+    """0-based [start, end) line range of entry ``index`` of ``places:``."""
+    entries = document.entries
+    lines = _lines(document.text)
+    start = entries.lc.item(index)[0]
+    if index + 1 < len(entries):
+        stop = entries.lc.item(index + 1)[0]
+    else:
+        keys = list(document.doc)
+        after = keys[keys.index("places") + 1 :]
+        stop = document.doc.lc.key(after[0])[0] if after else len(lines)
+    return start, _trim_end(lines, start, stop, _dash_column(document))
+
+
+# --- Writing one entry ---------------------------------------------------------
+
+
+def dump_entry(entry: CommentedMap, dash: int) -> str:
+    """The YAML text of one entry of ``places:``, its ``-`` at column ``dash``."""
+    yaml = _yaml()
+    yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
+    wrapper = CommentedMap()
+    wrapper["places"] = CommentedSeq([entry])
+    out = io.StringIO()
+    yaml.dump(wrapper, out)
+    lines = out.getvalue().splitlines(keepends=True)[1:]  # drop "places:"
+    return "".join(lines[: _trim_end(lines, 0, len(lines), dash)])
+
+
+def flow(values: Iterable[Any]) -> CommentedSeq:
+    """A list written on one line, ``[a, b]``, as coordinates and aliases are."""
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def new_entry(fields: dict[str, Any]) -> CommentedMap:
+    """A CommentedMap of ``fields`` in the usual key order; empty values left out."""
+    entry = CommentedMap()
+    for key in sorted(fields, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER)):
+        value = fields[key]
+        if value is None or value == [] or value == "":
+            continue
+        entry[key] = value
+    return entry
+
+
+def set_key(entry: CommentedMap, key: str, value: Any) -> None:
+    """Set ``key``, a new key going where KEY_ORDER puts it among the others."""
+    if key in entry:
+        entry[key] = value
+        return
+    rank = KEY_ORDER.index(key) if key in KEY_ORDER else len(KEY_ORDER)
+    position = len(entry)
+    for i, existing in enumerate(entry):
+        if existing in KEY_ORDER and KEY_ORDER.index(existing) > rank:
+            position = i
+            break
+    entry.insert(position, key, value)
+
+
+# --- The edits -------------------------------------------------------------------
+
+
+def add(document: Document, fields: dict[str, Any], after: str | None = None) -> str:
+    """The text with a new entry after place ``after`` (default: the last)."""
+    entries = document.entries
+    index = document.index(after) if after else len(entries) - 1
+    lines = _lines(document.text)
+    _, end = span(document, index)
+    dash = _dash_column(document)
+    text = dump_entry(new_entry(fields), dash)
+    # Entries separated by blank lines get one before the new entry too.
+    separator = "\n" if len(entries) > 1 and _is_blank(lines[span(document, 0)[1]]) else ""
+    return "".join([*lines[:end], separator, text, *lines[end:]])
+
+
+def update(document: Document, name: str, change: Callable[[CommentedMap], None]) -> str:
+    """The text with entry ``name`` changed in place by ``change``."""
+    index = document.index(name)
+    entry = document.entries[index]
+    _cut_tail(entry, _dash_column(document))
+    change(entry)
+    lines = _lines(document.text)
+    start, end = span(document, index)
+    return "".join([*lines[:start], dump_entry(entry, _dash_column(document)), *lines[end:]])
+
+
+def _cut_tail(node: Any, dash: int) -> None:
+    """Drop the blank lines and separator comments that ruamel attaches to an
+    entry's last value: they lie outside the entry, and would end up inside it
+    if something were appended after that value."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        for token in node.ca.items.get(last) or ():
+            if isinstance(token, CommentToken):
+                lines = token.value.split("\n")
+                keep = 1
+                for i, line in enumerate(lines[1:], start=1):
+                    if _is_comment(line) and _indent(line) > dash:
+                        keep = i + 1
+                token.value = "\n".join(lines[:keep]) + "\n"
+        node = node[last]
+
+
+def remove(document: Document, name: str) -> str:
+    """The text without entry ``name``, nor the comment lines right above it.
+
+    Refused while other places, checks or ``map.focus`` refer to it.
+    """
+    index = document.index(name)
+    place = document.places.places[index]
+    names = {n.casefold() for n in (place.name, *place.aliases)}
+    users = [
+        p.name
+        for p in document.places.places
+        if p is not place and ({r.casefold() for r in p.references} | {c.of.casefold() for c in p.checks}) & names
+    ]
+    if any(f.casefold() in names for f in document.places.map.focus):
+        users.append("map.focus")
+    if users:
+        raise EditError(
+            f"{document.path}:{place.line}: {place.name!r} is used by {', '.join(map(repr, users))}; "
+            "change or remove those first"
+        )
+    lines = _lines(document.text)
+    start, end = span(document, index)
+    dash = _dash_column(document)
+    while start > 0 and _is_comment(lines[start - 1]) and _indent(lines[start - 1]) == dash:
+        start -= 1  # a comment written right above the entry is about it
+    if index + 1 < len(document.entries):
+        while end < len(lines) and _is_blank(lines[end]):
+            end += 1
+    else:
+        while start > 0 and _is_blank(lines[start - 1]):
+            start -= 1
+    return "".join([*lines[:start], *lines[end:]])
+
+
+def save(document: Document, text: str) -> placelist.PlaceList:
+    """Check ``text`` and write it in place of the file, if the file is unchanged."""
+    try:
+        result = placelist.parse(text, document.path)
+    except PlaceListError as exc:
+        raise EditError(
+            f"{document.path}: edit refused, it would make the place list invalid: {exc.problem}"
+            + (f"; {exc.fix}" if exc.fix else "")
+        ) from None
+    try:
+        current = document.path.read_bytes()
+    except OSError:
+        current = b""
+    if hashlib.sha256(current).hexdigest() != document.digest:
+        raise EditError(f"{document.path}: the file changed on disk since it was read; run the command again")
+    write_atomic(document.path, document.bom + text.replace("\n", document.newline))
+    return result
+
+
+def pin(document: Document, name: str, resolved: Resolved, today: dt.date | None = None) -> str:
+    """The text with the coordinates a gazetteer found for ``name`` written into
+    its entry, and where they came from added to its ``sources``."""
+    place = document.places.places[document.index(name)]
+    placement = place.placement
+    match = resolved.match
+    if isinstance(placement, (placelist.Relative, placelist.Zone)):
+        raise EditError(
+            f"{document.path}:{place.line}: {place.name!r} is computed from {place.references[0]!r}; nothing to pin"
+        )
+    if match is None or not isinstance(placement, (placelist.Lookup, placelist.Area)):
+        raise EditError(f"{document.path}:{place.line}: {place.name!r} already has its coordinates in the file")
+    shape = match.geometry
+
+    def change(entry: CommentedMap) -> None:
+        if isinstance(placement, placelist.Area):
+            entry["area"].insert(0, "center", _latlon(match.lat, match.lon))
+        elif shape is not None and shape.geom_type in {"LineString", "Polygon"}:
+            coords = shape.coords if shape.geom_type == "LineString" else shape.exterior.coords
+            vertices = [_latlon(lat, lon) for lon, lat, *_ in coords]
+            if shape.geom_type == "Polygon":
+                vertices = vertices[:-1]  # the file's polygons are not closed
+            seq = CommentedSeq(vertices)
+            set_key(entry, "line" if shape.geom_type == "LineString" else "polygon", seq)
+        else:
+            set_key(entry, "point", _latlon(match.lat, match.lon))
+            if place.precision is None and match.radius_km:
+                set_key(entry, "precision", "approximate")
+                set_key(entry, "radius_km", round(match.radius_km, 1))
+        when = (today or dt.date.today()).isoformat()
+        source = f"{match.source} {match.id} ({match.name}) pinned by geo on {when}"
+        if "sources" in entry:
+            entry["sources"].append(source)
+        else:
+            set_key(entry, "sources", CommentedSeq([source]))
+
+    return update(document, name, change)
+
+
+def _latlon(lat: float, lon: float) -> CommentedSeq:
+    return flow([round(lat, 5), round(lon, 5)])
