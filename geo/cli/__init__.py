@@ -15,7 +15,7 @@ import click
 from geo import __version__
 from geo.errors import GeoError
 
-COMMANDS = ("build", "open", "check", "export")
+COMMANDS = ("build", "open", "check", "export", "add", "pin", "rm", "resolve", "gazetteer", "extract", "serve")
 
 
 class GeoGroup(click.Group):

@@ -1,0 +1,87 @@
+"""``geo extract``: from an article's plain text to a draft place list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from geo.errors import GeoError, OutputError
+from geo.output import write_atomic
+
+
+class ExtractError(GeoError):
+    """An article that cannot be read, or options that do not fit together."""
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-06-07") from None
+
+
+@click.command("extract")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")  # fmt: skip
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="The article's date: weekday names count from it.")
+@click.option("--format", "format_", type=click.Choice(["yaml", "jsonl"]), default="yaml", show_default=True,
+              help="yaml: a draft place list (one article); jsonl: one JSON object per mention (any number).")  # fmt: skip
+@click.option("--title", help="Map title (default: the article's first line).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def command(
+    articles: tuple[Path, ...], output: Path | None, date: dt.date | None, format_: str, title: str | None, force: bool
+) -> None:
+    """Find the places ARTICLES (plain text) mention and write a draft place list.
+
+    Place names, "the village of X", "X district", demonyms, "2 km north of the
+    city", "a 55-kilometer zone" and weekday names are turned into entries; entries
+    to check are marked LOW CONFIDENCE or TODO in comments, and every entry's
+    comment lists its mentions (sentence, character offsets).
+
+    \b
+    Examples:
+        geo extract article.txt --date 2017-06-07 -o places.yaml
+        geo extract news/*.txt --format jsonl > mentions.jsonl
+    """
+    from geo.extract import Extractor
+    from geo.extract.draft import jsonl, render
+
+    if format_ == "yaml" and len(articles) > 1:
+        raise ExtractError(f"{len(articles)} articles given: a place list is for one article; use --format jsonl")
+    if output is not None and output.exists() and not force:
+        raise OutputError(f"{output} exists; add --force to overwrite it, or choose another path with -o")
+    extractor = Extractor()
+    chunks: list[str] = []
+    for path in articles:
+        text = _read(path)
+        result = extractor.extract(text, date)
+        if format_ == "jsonl":
+            chunk = jsonl(result, str(path))
+            if output is None:
+                sys.stdout.write(chunk)
+            else:
+                chunks.append(chunk)
+        else:
+            chunks.append(render(result, source=str(path), title=title, extractor=extractor))
+            kept, low = len(result.places), sum(p.confidence < 0.6 for p in result.places)
+            click.echo(f"geo: {path}: {kept} places ({low} to check), {len(result.unresolved)} names not resolved", err=True)
+    if output is not None:
+        write_atomic(output, "".join(chunks))
+        click.echo(f"geo: wrote {output}", err=True)
+    elif chunks:
+        sys.stdout.write("".join(chunks))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExtractError(f"{path}: no such file; give the path of a plain-text article") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExtractError(f"{path}: cannot read it as UTF-8 text ({exc})") from None

@@ -1,0 +1,451 @@
+"""From article text to places: find mentions, resolve them with the whole article as context, merge them.
+
+The gazetteer is used only through its ``lookup`` interface; when it also has a
+``names()`` method (every name it knows), that set decides which capitalised phrases
+are names without a look-up each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from geo.extract import mentions as mention_rules
+from geo.extract.dates import dates_in
+from geo.extract.lexicon import DEMONYMS
+from geo.extract.relations import relatives, zones
+from geo.extract.text import Sentence, sentences
+from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold
+
+try:  # the transliteration-folding key of the full gazetteer, when present
+    from geo.gazetteer.normalize import variant as _variant
+except ImportError:  # pragma: no cover - older gazetteer
+
+    def _variant(name: str) -> str:
+        words = [w for w in fold(name).split() if w not in {"al", "el", "ar", "as", "at", "ad", "an"}] or [fold(name)]
+        return re.sub(r"(.)\1+", r"\1", re.sub(r"(?<=\w)[ae]h\b", "a", " ".join(words)))
+
+
+LOW_CONFIDENCE = 0.6
+KINDS = {"city", "town", "village", "district", "site", "base", "crossing", "river", "border", "zone", "country",
+         "capital", "region", "other"}  # fmt: skip
+_KIND_MAP = {"state": "region", "admin1": "region", "admin2": "region", "province": "region", "county": "region",
+             "airport": "site", "mountain": "site", "lake": "other", "island": "region", "continent": "region",
+             "sea": "other", "neighbourhood": "district", "neighborhood": "district", "camp": "site"}  # fmt: skip
+_SUBJECT_KINDS = {"complex": "base", "base": "base", "garrison": "base", "camp": "site", "airbase": "base",
+                  "airport": "site", "village": "village", "town": "town", "city": "city", "citadel": "site",
+                  "checkpoint": "site", "crossing": "crossing", "dam": "site", "field": "site", "oilfield": "site",
+                  "hill": "site", "hilltop": "site", "bridge": "site", "plant": "site", "prison": "site"}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    demonym: bool = False
+    cue: str = ""
+
+
+@dataclass
+class Place:
+    name: str
+    mentions: list[Mention]
+    kind: str = "other"
+    match: Match | None = None
+    alternatives: list[Match] = field(default_factory=list)
+    via: str = ""
+    """The name the gazetteer found, when not the place's own (e.g. "Al-Tanaf" for "Al-Tanaf garrison")."""
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    relative: dict | None = None
+    zone: dict | None = None
+    events: list[tuple[dt.date, str]] = field(default_factory=list)
+    countries: tuple[str, ...] = ()
+    """For a border: the ISO codes or names of the two countries."""
+
+    @property
+    def aliases(self) -> list[str]:
+        seen = {fold(self.name)}
+        out = []
+        for m in self.mentions:
+            if not m.demonym and fold(m.text) not in seen:
+                seen.add(fold(m.text))
+                out.append(m.text)
+        return out
+
+    @property
+    def demonym_only(self) -> bool:
+        return bool(self.mentions) and all(m.demonym for m in self.mentions)
+
+    @property
+    def placed(self) -> bool:
+        return self.match is not None or self.relative is not None or self.zone is not None
+
+    @property
+    def score(self) -> float:
+        return round(self.confidence, 3)
+
+
+@dataclass
+class Extraction:
+    text: str
+    sentences: list[Sentence]
+    places: list[Place]
+    """Places with enough evidence for an entry in the place list, in order of first mention."""
+    unresolved: list[Place]
+    """Names found that no gazetteer knows and that have too little evidence for an entry."""
+    date: dt.date | None
+    country: str | None
+
+    def mentions(self) -> Iterable[tuple[Mention, Place]]:
+        for place in self.places + self.unresolved:
+            for m in place.mentions:
+                yield m, place
+
+
+def _variant_ok(name: str) -> bool:
+    """Worth a look-up although not in the name set: a transliterated Arabic name (Al-X, ...)."""
+    return bool(re.match(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s]", name)) and len(name.split()) <= 2
+
+
+def _good(match: Match) -> bool:
+    """A match on the name's own spelling or a transliteration key, not a fuzzy guess."""
+    return match.score >= (0.85 if match.score <= 1.0 else 85.0)
+
+
+class Extractor:
+    """Finds and resolves the places of articles; keeps a look-up cache across articles."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+        names = getattr(self.gazetteer, "names", None)
+        self._names: set[str] | None = {fold(n) for n in names()} if callable(names) else None
+        self._cache: dict[str, list[Match]] = {}
+
+    def lookup(self, name: str) -> list[Match]:
+        key = fold(name)
+        found = self._cache.get(key)
+        if found is None:
+            # With a name set, a name it lacks is not looked up: that would only reach fuzzy guesses.
+            known = key and (self._names is None or key in self._names or _variant_ok(name))
+            found = [m for m in self.gazetteer.lookup(name, candidates=5) if _good(m)] if known else []
+            self._cache[key] = found
+        return found
+
+    def knows(self, name: str) -> bool:
+        if self._names is not None:
+            return fold(name) in self._names
+        return bool(self.lookup(name))
+
+    def extract(self, text: str, date: dt.date | None = None) -> Extraction:
+        sents = sentences(text)
+        cands = mention_rules.find(text, sents, self.knows)
+        groups = self._group(cands)
+        country = self._resolve(groups)
+        groups = _merge(groups)
+        main = _main_city(groups)
+        extra = _borders(text, sents, groups, country, self)
+        groups.extend(extra)
+        _relations(text, sents, groups, main)
+        _events(text, sents, groups, date)
+        for place in groups:
+            _confidence(place, country)
+        groups.sort(key=lambda p: (p.mentions[0].start if p.mentions else 10**9))
+        keep = [p for p in groups if _keep(p, groups)]
+        rest = [p for p in groups if p not in keep]
+        return Extraction(text, sents, keep, rest, date, country)
+
+    # -- steps -----------------------------------------------------------
+
+    def _group(self, cands: list[mention_rules.Candidate]) -> list[Place]:
+        by_key: dict[str, Place] = {}
+        for c in cands:
+            key = fold(c.demonym or c.names[0])
+            if c.demonym and c.kind == "border":
+                continue  # handled by _borders
+            place = by_key.get(key)
+            mention = Mention(c.start, c.end, c.text, c.sentence, demonym=bool(c.demonym), cue=c.cue)
+            if place is None:
+                place = by_key[key] = Place(name=c.demonym or c.text, mentions=[], kind=c.kind or "other")
+                place._names = c.names  # type: ignore[attr-defined]
+            elif place.demonym_only and not c.demonym:
+                place.name = c.text
+            place.mentions.append(mention)
+            if c.kind:
+                place.kind = c.kind
+        return list(by_key.values())
+
+    def _resolve(self, groups: list[Place]) -> str | None:
+        """Pick each place's candidate; the article's countries break ties. Returns the main country."""
+        options: dict[int, tuple[list[Match], str]] = {}
+        for i, place in enumerate(groups):
+            for j, name in enumerate(place._names):  # type: ignore[attr-defined]
+                found = self.lookup(name)
+                if found:
+                    options[i] = (found, name if j else "")
+                    break
+        weight: Counter[str] = Counter()
+        for i, (found, _) in options.items():
+            top = found[0]
+            if top.country:
+                w = len(groups[i].mentions) * (3 if top.kind == "country" else 1)
+                weight[top.country] += w
+        total = sum(weight.values()) or 1
+        country = weight.most_common(1)[0][0] if weight else None
+        for i, (found, via) in options.items():
+            place = groups[i]
+
+            def score(item: tuple[int, Match]) -> float:
+                rank, m = item
+                return 1.0 - 0.15 * rank + 0.6 * weight.get(m.country or "", 0) / total + (0.3 if m.kind == "country" else 0)
+
+            top_score = found[0].score
+            same = [m for m in found if m.score >= top_score]
+            rank, best = max(enumerate(same), key=score)
+            place.match, place.alternatives, place.via = best, [m for m in same if m is not best], via
+            if place.kind == "other" or (not via and best.kind == "country"):
+                place.kind = _kind(best.kind)
+        return country
+
+
+def _kind(kind: str) -> str:
+    kind = kind.casefold()
+    return kind if kind in KINDS else _KIND_MAP.get(kind, "other")
+
+
+def _merge(groups: list[Place]) -> list[Place]:
+    """One place per gazetteer entry, and unresolved spellings merged into a resolved one (Raqa, Raqqa)."""
+    out: list[Place] = []
+    by_id: dict[tuple[str, str], Place] = {}
+    by_variant: dict[str, Place] = {}
+    for place in groups:
+        key = (place.match.source, place.match.id) if place.match and not place.via else None
+        target = by_id.get(key) if key else None
+        if target is None and place.match is None:
+            target = by_variant.get(_variant(place.name))
+        if target is not None:
+            target.mentions.extend(place.mentions)
+            target.mentions.sort(key=lambda m: m.start)
+            if target.demonym_only and not place.demonym_only:
+                target.name = place.name
+            continue
+        out.append(place)
+        if key:
+            by_id[key] = place
+        for name in (place.name, *(m.text for m in place.mentions)):
+            by_variant.setdefault(_variant(name), place)
+        if place.match:
+            by_variant.setdefault(_variant(place.match.name), place)
+    # unresolved groups found before their resolved spelling
+    final: list[Place] = []
+    for place in out:
+        target = by_variant.get(_variant(place.name))
+        if place.match is None and target is not None and target is not place and target.match is not None:
+            target.mentions.extend(place.mentions)
+            target.mentions.sort(key=lambda m: m.start)
+            continue
+        final.append(place)
+    for place in final:
+        # the name as the article writes it most often; ties go to the first
+        counts = Counter(m.text for m in place.mentions if not m.demonym)
+        if counts:
+            place.name = max(counts, key=lambda t: (counts[t], -next(m.start for m in place.mentions if m.text == t)))
+    return final
+
+
+def _main_city(groups: list[Place]) -> Place | None:
+    cities = [p for p in groups if p.kind in {"city", "town", "capital", "village"} and not p.demonym_only]
+    return max(cities, key=lambda p: len(p.mentions), default=None)
+
+
+_BORDER_WITH = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\s+border\s+with\s+([A-Z][\w-]*)")
+_DEMONYM_BORDERS = re.compile(r"\b([A-Z][a-z]+)(?:\s*(?:,|and|or)\s+([A-Z][a-z]+))*\s+borders?\b")
+
+
+def _borders(text: str, sents: list[Sentence], groups: list[Place], country: str | None, ex: Extractor) -> list[Place]:
+    """Borders named as "Syria's border with Jordan" or "the Jordanian and Iraqi borders"."""
+    home = next((p for p in groups if p.match and p.match.kind == "country" and p.match.country == country), None)
+    home_name = home.match.name if home and home.match else None
+    found: dict[str, Place] = {}
+
+    def add(a: str, b: str, start: int, end: int, sent: int) -> None:
+        if not a or not b or a == b:
+            return
+        key = "|".join(sorted([a, b]))
+        place = found.get(key)
+        if place is None:
+            place = found[key] = Place(name=f"{a}–{b} border", mentions=[], kind="border", countries=(a, b))
+        place.mentions.append(Mention(start, end, text[start:end], sent, cue="feature"))
+
+    for sent in sents:
+        for m in _BORDER_WITH.finditer(sent.text):
+            add(m.group(1), m.group(2), sent.start + m.start(), sent.start + m.end(), sent.index)
+        for m in re.finditer(r"\b((?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*[A-Z][a-z]+)\s+(borders?)\b", sent.text):
+            words = re.findall(r"[A-Z][a-z]+", m.group(1))
+            dems = [DEMONYMS.get(w.casefold()) for w in words]
+            if not all(dems) or not home_name:
+                continue
+            pos = sent.start + m.start()
+            for w, d in zip(words, dems, strict=True):
+                s = sent.text.index(w, pos - sent.start) + sent.start
+                add(home_name, d, s, s + len(w) + (len(m.group(2)) + 1 if w == words[-1] else 0), sent.index)
+                pos = s + len(w)
+    out = list(found.values())
+    for place in out:
+        hits = ex.lookup(place.name)
+        if hits:
+            place.match = hits[0]
+        # "Jordanian border" written as text for the last word only: keep the phrase readable
+        place.mentions = [
+            Mention(mm.start, mm.end, mm.text if "border" in mm.text else f"{mm.text} border", mm.sentence, cue="feature")
+            for mm in place.mentions
+        ]
+        for mm in place.mentions:
+            mm.end = mm.start + len(mm.text.split(" border")[0]) if "border" not in text[mm.start : mm.end] else mm.end
+    return out
+
+
+def _find_ref(ref: str, ref_start: int, groups: list[Place], main: Place | None) -> Place | None:
+    if ref.casefold().startswith("the "):
+        return main
+    for place in groups:
+        if any(m.start <= ref_start < m.end for m in place.mentions):
+            return place
+    key = fold(ref)
+    return next((p for p in groups if fold(p.name) == key or any(fold(m.text) == key for m in p.mentions)), None)
+
+
+def _relations(text: str, sents: list[Sentence], groups: list[Place], main: Place | None) -> None:
+    for sent in sents:
+        for fact in relatives(sent.text, sent.start, sent.index):
+            ref = _find_ref(fact.ref, fact.ref_start, groups, main)
+            if ref is None or not fact.subject:
+                continue
+            subject = next(
+                (p for p in groups if any(m.start < fact.subject_end and fact.subject_start < m.end for m in p.mentions)),
+                None,
+            )
+            if subject is None:
+                head = fact.subject.split()[-1].casefold()
+                subject = Place(
+                    name=fact.subject[0].upper() + fact.subject[1:], kind=_SUBJECT_KINDS.get(head, "other"),
+                    mentions=[Mention(fact.subject_start, fact.subject_end, fact.subject, sent.index, cue="relative")],
+                )  # fmt: skip
+                groups.append(subject)
+            if subject is ref or subject.relative:
+                continue
+            if subject.match is None or subject.via:
+                subject.relative = {"of": ref.name, "distance_km": fact.distance_km, "bearing": fact.bearing,
+                                    "says": fact.says}  # fmt: skip
+        for fact in zones(sent.text, sent.start, sent.index):
+            around = _find_ref(fact.ref, sent.start, groups, main) if fact.ref else None
+            if around is None:
+                around = _nearest_before(groups, fact.start, sent.index)
+            if around is None:
+                continue
+            name = fact.name[0].upper() + fact.name[1:]
+            s = sent.text.find(fact.name) + sent.start
+            groups.append(
+                Place(
+                    name=name, kind="zone", mentions=[Mention(s, s + len(fact.name), fact.name, sent.index, cue="zone")],
+                    zone={"around": around.name, "radius_km": fact.radius_km, "says": fact.says},
+                )  # fmt: skip
+            )
+
+
+def _nearest_before(groups: list[Place], offset: int, sentence: int) -> Place | None:
+    """The place the zone belongs to: the last place named within three sentences, bases first."""
+    best: tuple[int, int, Place] | None = None
+    for place in groups:
+        if place.demonym_only or place.kind in {"country", "border", "zone"}:
+            continue
+        for m in place.mentions:
+            if m.start < offset and sentence - m.sentence <= 3:
+                rank = (1 if place.kind in {"base", "site", "crossing"} else 0, m.start)
+                if best is None or rank > best[:2]:
+                    best = (*rank, place)
+    return best[2] if best else None
+
+
+def _events(text: str, sents: list[Sentence], groups: list[Place], date: dt.date | None) -> None:
+    per_sentence: dict[int, list[Place]] = {}
+    for place in groups:
+        for m in place.mentions:
+            if not m.demonym:
+                per_sentence.setdefault(m.sentence, [])
+                if place not in per_sentence[m.sentence]:
+                    per_sentence[m.sentence].append(place)
+    seen: set[str] = set()
+    for sent in sents:
+        places = per_sentence.get(sent.index)
+        if not places:
+            continue
+        found = dates_in(sent.text, date)
+        if not found or sent.text in seen:
+            continue
+        seen.add(sent.text)
+        when = found[0][2]
+        for place in places:
+            if place.kind == "country" and len(places) > 1:
+                continue
+            place.events.append((when, " ".join(sent.text.split())))
+
+
+def _confidence(place: Place, country: str | None) -> None:
+    reasons = place.reasons
+    strong = any(m.cue in {"feature", "locative", "relative", "zone"} for m in place.mentions)
+    if place.zone or place.relative:
+        place.confidence = 0.7
+        reasons.append("position computed from the article's words; check the reference and the figure")
+        return
+    if place.match is None:
+        place.confidence = 0.3 if strong else 0.1
+        if place.kind != "border":
+            reasons.append("no gazetteer knows this name")
+        return
+    c = 0.95
+    if place.via and _kind(place.match.kind) != place.kind:
+        c -= 0.3
+        reasons.append(f"only {place.via!r} was found (as {place.match.name}, a {place.match.kind}); the place itself may lie elsewhere")
+    if place.alternatives and place.match.kind != "country":
+        others = [a for a in place.alternatives if _distance(a, place.match) > 161]
+        if others:
+            c -= 0.2 if place.match.country == country else 0.35
+            alt = others[0]
+            reasons.append(
+                f"ambiguous: also {alt.name} ({alt.country or '?'}, {alt.lat:.3f}, {alt.lon:.3f}, {alt.source} {alt.id})"
+            )
+    if len(place.mentions) == 1 and not strong:
+        c -= 0.15
+    if place.demonym_only:
+        c -= 0.4
+        reasons.append("named only as a demonym")
+    place.confidence = max(0.0, min(1.0, c))
+
+
+def _distance(a: Match, b: Match) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(a.lon - b.lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _keep(place: Place, groups: list[Place]) -> bool:
+    """Enough evidence for an entry: resolved, placed in words, referred to, or named with a strong cue."""
+    if place.placed and not place.demonym_only:
+        return True
+    if place.kind == "border" and place.countries:
+        return True
+    referred = any((p.relative or {}).get("of") == place.name or (p.zone or {}).get("around") == place.name for p in groups)
+    return referred or any(m.cue == "feature" for m in place.mentions)
+
+
+def extract(text: str, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Find, resolve and merge the places of ``text`` (see :class:`Extractor` to reuse one)."""
+    return Extractor(gazetteer).extract(text, date)

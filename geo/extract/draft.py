@@ -1,0 +1,194 @@
+"""An extraction as a draft place list (YAML) and as one JSON object per mention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from geo.extract.core import LOW_CONFIDENCE, Extraction, Extractor, Place
+from geo.extract.text import sentence_at
+
+MAX_MENTIONS_SHOWN = 8
+
+
+def _flow(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _title(text: str, fallback: str) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if 0 < len(first) <= 150 else fallback
+
+
+def _entry(
+    place: Place, ex: Extraction, extractor: Extractor | None, country: str | None, taken: set[str]
+) -> CommentedMap:
+    item = CommentedMap()
+    item["name"] = place.name
+    match = place.match
+    extra = [*getattr(place, "_names", ())[1:], *([match.name] if match else [])]
+    aliases = []
+    for alias in [*place.aliases, *extra]:
+        if alias.casefold() not in taken:
+            taken.add(alias.casefold())
+            aliases.append(alias)
+    if aliases:
+        item["aliases"] = _flow(aliases)
+    item["kind"] = place.kind
+    match = place.match
+    if match and match.country and match.country != country and place.kind != "country":
+        item["country"] = match.country
+    if place.relative:
+        rel = CommentedMap()
+        rel["of"] = place.relative["of"]
+        rel["distance_km"] = place.relative["distance_km"]
+        rel["bearing"] = place.relative["bearing"]
+        item["relative"] = rel
+        item["precision"] = "approximate"
+        item["radius_km"] = round(max(0.5, place.relative["distance_km"] / 2), 2)
+        item["notes"] = f"The article: \"{place.relative['says']}\"."
+    elif place.zone:
+        zone = CommentedMap()
+        zone["around"] = place.zone["around"]
+        zone["radius_km"] = place.zone["radius_km"]
+        item["zone"] = zone
+        item["notes"] = f"The article: \"{place.zone['says']}\"."
+    elif match is not None:
+        # Leave the look-up to `geo build` when it finds the same entry; else pin the point.
+        same = False
+        if extractor is not None and not place.via:
+            again = extractor.gazetteer.lookup(place.name, country=match.country or country, candidates=1)
+            same = bool(again) and (again[0].source, again[0].id) == (match.source, match.id)
+        if not same:
+            item["point"] = _flow([round(match.lat, 5), round(match.lon, 5)])
+    if place.events:
+        events = CommentedSeq()
+        seen = set()
+        for date, text in sorted(place.events, key=lambda e: e[0]):
+            if (date, text) in seen:
+                continue
+            seen.add((date, text))
+            event = CommentedMap()
+            event["date"] = date.isoformat()
+            event["text"] = text if len(text) <= 300 else text[:297] + "..."
+            events.append(event)
+        item["events"] = events
+    if match is not None:
+        item["sources"] = [f"{match.source} {match.id} ({match.name}; found by geo extract, score {match.score:g})"]
+    return item
+
+
+def _comment(place: Place, ex: Extraction) -> str:
+    lines = []
+    if place.confidence < LOW_CONFIDENCE:
+        lines.append(f"LOW CONFIDENCE ({place.confidence:.2f}): check this entry.")
+    for reason in place.reasons:
+        lines.append(f"  - {reason}")
+    if place.match is None and not (place.relative or place.zone):
+        if place.kind == "border":
+            lines.append("TODO: no geometry: give it a `line:` of [lat, lon] vertices.")
+        else:
+            lines.append("TODO: no gazetteer knows this name: give it a `point: [lat, lon]`, or an alias a gazetteer knows.")
+    shown = [m for m in place.mentions][:MAX_MENTIONS_SHOWN]
+    more = len(place.mentions) - len(shown)
+    spans = "; ".join(
+        f"s{m.sentence + 1} {m.start}-{m.end} {m.text!r}{' (demonym)' if m.demonym else ''}" for m in shown
+    )
+    lines.append(f"mentions: {spans}{f'; and {more} more' if more > 0 else ''}")
+    return "\n".join(lines)
+
+
+def render(
+    ex: Extraction, *, source: str = "", title: str | None = None, extractor: Extractor | None = None
+) -> str:
+    """The extraction as a place list that ``geo.placelist.parse`` accepts, with review comments."""
+    doc = CommentedMap()
+    doc["title"] = title or _title(ex.text, Path(source).stem if source else "Draft place list")
+    if ex.date:
+        article = CommentedMap()
+        article["date"] = ex.date.isoformat()
+        doc["article"] = article
+    if ex.country:
+        doc["country"] = ex.country
+    places = CommentedSeq()
+    taken = {p.name.casefold() for p in ex.places}
+    for place in ex.places:
+        places.append(_entry(place, ex, extractor, ex.country, taken))
+    if not places:
+        empty = CommentedMap()
+        empty["name"] = "(no place found)"
+        empty["point"] = _flow([0.0, 0.0])
+        places.append(empty)
+    doc["places"] = places
+    for i, place in enumerate(ex.places):
+        places.yaml_set_comment_before_after_key(i, before="\n" + _comment(place, ex), indent=2)
+
+    header = [
+        "yaml-language-server: $schema=geo/schema/places.schema.json",
+        "",
+        f"Draft place list written by `geo extract`{f' from {source}' if source else ''} on {dt.date.today().isoformat()}.",
+        "Review it before you build: entries marked LOW CONFIDENCE or TODO need a person.",
+        "Each entry's comment lists its mentions: sentence number, character offsets in the article, text.",
+    ]
+    if not ex.date:
+        header.append("No article date was given (--date): weekday names were not turned into dates.")
+    doc.yaml_set_start_comment("\n".join(header))
+
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 110
+    buf = io.StringIO()
+    yaml.dump(doc, buf)
+    text = buf.getvalue()
+    tail = _unresolved_comment(ex)
+    return text + tail
+
+
+def _unresolved_comment(ex: Extraction) -> str:
+    lines = []
+    unresolved = [p for p in ex.unresolved if not p.demonym_only]
+    demonyms = [p for p in ex.unresolved if p.demonym_only]
+    if unresolved:
+        lines += ["", "# Names found but not resolved (no gazetteer knows them, or too little evidence):",
+                  "# add an entry with a `point:` for each that is a place."]  # fmt: skip
+        for p in unresolved:
+            m = p.mentions[0]
+            sentence = sentence_at(ex.sentences, m.start).text
+            lines.append(f"#   - {p.name!r} (s{m.sentence + 1} {m.start}-{m.end}): {_short(sentence)}")
+    if demonyms:
+        lines += ["", "# Named only as demonyms (flagged, not mapped): add the country if the map needs it."]
+        for p in demonyms:
+            words = sorted({m.text for m in p.mentions})
+            lines.append(f"#   - {p.name} ({', '.join(words)}; {len(p.mentions)} mention(s))")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def jsonl(ex: Extraction, file: str) -> str:
+    """One JSON object per mention: file, start, end, text, name, lat, lon, kind, score, demonym, sentence."""
+    rows = []
+    for m, place in sorted(ex.mentions(), key=lambda mp: mp[0].start):
+        match = place.match
+        rows.append(
+            json.dumps(
+                {
+                    "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
+                    "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
+                    "kind": "demonym" if m.demonym else place.kind, "score": place.score,
+                    "demonym": m.demonym, "sentence": m.sentence, "resolved": match is not None,
+                },
+                ensure_ascii=False,
+            )  # fmt: skip
+        )
+    return "".join(r + "\n" for r in rows)

@@ -1,0 +1,61 @@
+"""Sentences and words of plain text, with character offsets into the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
+    "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sep", "sept",
+    "oct", "nov", "dec", "ave", "rd", "blvd", "prof", "rev", "u.s", "a.m", "p.m", "e.g", "i.e", "etc",
+}  # fmt: skip
+
+# A sentence ends at . ! ? (and closing quotes/brackets) before space and a capital,
+# a digit or a quote; a blank line or a single line break also ends one.
+_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*""")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; offsets are into ``text``."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _END.finditer(text):
+        if m.group().startswith(".") and m.group() == ".":
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            if word and (word.group(1).casefold() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+        _add(out, text, start, m.end() if not m.group().startswith("\n") else m.start())
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = start + lead
+    out.append(Sentence(len(out), s, s + len(stripped), stripped))
+
+
+def sentence_at(sents: list[Sentence], offset: int) -> Sentence:
+    """The sentence that contains ``offset`` (binary search)."""
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sents[lo]
