@@ -115,14 +115,20 @@ def script_json(value: Any) -> str:
     return text
 
 
-def render(place_list: PlaceList, resolution: Resolution) -> str:
-    """The whole HTML page for a resolved place list."""
-    return build(place_list, resolution).get_root().render()
+def render(place_list: PlaceList, resolution: Resolution, article: str | None = None) -> str:
+    """The whole HTML page for a resolved place list (quoting ``article`` in popups when given)."""
+    return build(place_list, resolution, article).get_root().render()
 
 
-def build(place_list: PlaceList, resolution: Resolution) -> folium.Map:
+def build(place_list: PlaceList, resolution: Resolution, article: str | None = None) -> folium.Map:
     """The folium map of a resolved place list."""
     data = story_data(place_list, resolution)
+    if article is not None:
+        from geo.extract.quotes import quotes_for
+
+        for place, item in zip(data["places"], resolution.resolved):
+            names = (item.place.name, *item.place.aliases)
+            place["quotes"] = [{"text": text, "marks": marks} for text, marks in quotes_for(names, article)]
     south, west, north, east = data["focus"]
     fmap = StoryMap(
         location=[(south + north) / 2, (west + east) / 2],

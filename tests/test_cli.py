@@ -133,7 +133,7 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(
 ) -> None:
     import geo.webmap
 
-    def broken(*args: object) -> str:
+    def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(geo.webmap, "render", broken)

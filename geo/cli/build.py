@@ -22,8 +22,12 @@ output_option = click.option(
 @output_option
 @click.option("--open", "open_", is_flag=True, help="Open the map in the default browser.")
 @strict_option
+@click.option(
+    "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The article's text: each popup quotes the sentences that mention the place.",
+)  # fmt: skip
 @online_options
-def command(places: Path, output: Path, open_: bool, strict: bool) -> None:
+def command(places: Path, output: Path, open_: bool, strict: bool, article: Path | None) -> None:
     """Build the map of PLACES (default places.yaml) into OUTPUT.
 
     The page is written atomically: if anything is wrong, the previous map stays
@@ -32,15 +36,17 @@ def command(places: Path, output: Path, open_: bool, strict: bool) -> None:
     \b
     Example:
         geo build places.yaml -o output/map.html --open
+        geo build --article article.txt
     """
-    build(places, output, strict)
+    build(places, output, strict, article)
     if open_:
         show(output)
 
 
-def build(places: Path, output: Path, strict: bool = False) -> None:
+def build(places: Path, output: Path, strict: bool = False, article: Path | None = None) -> None:
     place_list, resolution = load_and_resolve(places, strict)
-    write_atomic(output, webmap.render(place_list, resolution))
+    text = article.read_text(encoding="utf-8") if article else None
+    write_atomic(output, webmap.render(place_list, resolution, article=text))
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
 
 

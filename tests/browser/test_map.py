@@ -128,3 +128,18 @@ places:
     assert EVIL in page.locator(".geo-legend").inner_text()
     assert EVIL in page.locator(".geo-list").inner_text()
     assert EVIL in page.title()
+
+
+def test_popups_quote_the_article_with_the_mention_marked(tmp_path: Path, open_map) -> None:
+    out = tmp_path / "map.html"
+    article = ROOT.parent / "shared" / "articles" / "raqqa-2017-06-07.txt"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "places.yaml"), "-o", str(out), "--article", str(article)])
+    assert result.exit_code == 0, result.output
+    page = open_map(out)
+    page.wait_for_function("window.geoStory && geoStory.ready")
+    page.evaluate("geoStory.map.setView([35.95689, 38.93306], 13)")
+    page.locator("path.geo-marker.geo-kind-site").click()
+    quotes = page.locator(".leaflet-popup-content blockquote")
+    quotes.first.wait_for()
+    assert "captured the neighborhood and the Harqal citadel" in quotes.first.inner_text()
+    assert page.locator(".leaflet-popup-content mark").first.inner_text() == "Harqal citadel"
