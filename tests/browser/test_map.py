@@ -132,7 +132,11 @@ places:
 
 def test_popups_quote_the_article_with_the_mention_marked(tmp_path: Path, open_map) -> None:
     out = tmp_path / "map.html"
-    article = ROOT.parent / "shared" / "articles" / "raqqa-2017-06-07.txt"
+    article = next(
+        path
+        for path in (ROOT.parent / "shared" / "articles" / "raqqa-2017-06-07.txt", Path("/work/shared/articles/raqqa-2017-06-07.txt"))
+        if path.exists()
+    )
     result = CliRunner().invoke(main, ["build", str(ROOT / "places.yaml"), "-o", str(out), "--article", str(article)])
     assert result.exit_code == 0, result.output
     page = open_map(out)
