@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
+from shapely.geometry import Point
 
 from geo import geometry
 from geo.geojson import geometry as geojson_geometry
@@ -221,8 +223,6 @@ def _label_point(item: Resolved, focus: tuple[float, float, float, float]) -> li
     """Where a label goes: the anchor, or for a line the point nearest the story's centre."""
     if item.geometry.geom_type != "LineString":
         return [item.anchor[0], item.anchor[1]]
-    from shapely.geometry import Point
-
     south, west, north, east = focus
     centre = Point((west + east) / 2, (south + north) / 2)
     nearest = item.geometry.interpolate(item.geometry.project(centre))
@@ -237,16 +237,10 @@ def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
         pad_lat = pad_lon = 0.0
         if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
             pad_lat = item.radius_km / 111.0
-            pad_lon = pad_lat / max(0.1, _cos_deg(item.anchor[0]))
+            pad_lon = pad_lat / max(0.1, math.cos(math.radians(item.anchor[0])))
         south, north = min(south, miny - pad_lat), max(north, maxy + pad_lat)
         west, east = min(west, minx - pad_lon), max(east, maxx + pad_lon)
     return (south, west, north, east)
-
-
-def _cos_deg(lat: float) -> float:
-    import math
-
-    return math.cos(math.radians(lat))
 
 
 def place_list_html(place_list: PlaceList, resolution: Resolution) -> str:

@@ -7,7 +7,6 @@ report it (``--debug`` shows the traceback).
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -66,7 +65,3 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.meta["geo.debug"] = debug
 
-
-def run() -> None:  # pragma: no cover - console entry point wrapper for tools
-    main(prog_name="geo")
-    sys.exit(0)
