@@ -303,6 +303,7 @@ class IndexGazetteer:
                 raise ResolutionError(f"no current gazetteer index at {self.path}; run `geo gazetteer build`")
             build(self.path, _stderr_progress)
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.db.execute("PRAGMA mmap_size = 268435456")  # pages read from the OS cache without a copy
         self._fuzzy_keys: list[str] | None = None
         self._cached = lru_cache(maxsize=65536)(self._lookup)
 
@@ -318,32 +319,36 @@ class IndexGazetteer:
         return list(self._cached(name, country.upper() if country else None, tuple(near), candidates))
 
     def _lookup(self, name: str, country: str | None, near: tuple[tuple[float, float], ...], candidates: int) -> tuple[Match, ...]:
-        found = self._by_keys(name)
-        if not found:
-            found = self._fuzzy(name)
-        ranked = sorted(found.values(), key=lambda hit: -self._total(hit, country, near))
-        return tuple(self._match(hit) for hit in ranked[:candidates])
+        # Without context the text score and importance decide alone, so each key's first
+        # ``candidates`` places are enough; context can lift a lower-ranked place.
+        depth = PER_KEY if country or near else candidates
+        found = self._by_keys(name, depth) or self._fuzzy(name)
+        if country or near:
+            where = self._whereabouts(found)
+            ranked = sorted(found, key=lambda pid: -_total(*found[pid], where[pid], country, near))
+        else:
+            ranked = sorted(found, key=lambda pid: -_total(*found[pid]))
+        return tuple(self._match(pid, found[pid][0]) for pid in ranked[:candidates])
 
-    def _by_keys(self, name: str) -> dict[int, tuple]:
-        """Places under any of the name's three keys, each with the text score of its best key."""
+    def _by_keys(self, name: str, depth: int) -> dict[int, tuple[float, float]]:
+        """``pid → (text score, importance)`` for the places under the name's keys, best key kept.
+
+        One statement reads all three keys' best places from the keys table alone; the
+        places table is read only for what context needs and for the answers.
+        """
         f, v, s = keys(name)
-        wanted = [(0, "0" + f)]
-        if is_latin(f):
-            wanted += [(1, "1" + v), (2, "2" + s)]
-        found: dict[int, tuple] = {}
-        for level, key in wanted:
-            if not key[1:]:
-                continue
-            rows = self.db.execute(
-                "SELECT p.* FROM keys k JOIN places p ON p.pid = k.pid WHERE k.key = ? ORDER BY k.rank LIMIT ?",
-                (key, PER_KEY),
-            ).fetchall()
-            for row in rows:
-                if row[0] not in found:
-                    found[row[0]] = (*row, LEVEL_SCORES[level])
+        if not f:
+            return {}
+        latin = is_latin(f)
+        params = ("0" + f, depth, "1" + v if latin else "", depth, "2" + s if latin else "", depth)
+        found: dict[int, tuple[float, float]] = {}
+        for level, pid, rank in self.db.execute(_BY_KEYS, params):
+            score = LEVEL_SCORES[level]
+            if pid not in found or score > found[pid][0]:
+                found[pid] = (score, -rank)
         return found
 
-    def _fuzzy(self, name: str) -> dict[int, tuple]:
+    def _fuzzy(self, name: str) -> dict[int, tuple[float, float]]:
         """The last resort: the closest variant keys by edit similarity (rapidfuzz), scored below exact keys."""
         from rapidfuzz import fuzz, process
 
@@ -352,29 +357,23 @@ class IndexGazetteer:
             return {}
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for (k,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key >= '1' AND key < '2'")]
-        found: dict[int, tuple] = {}
+        found: dict[int, tuple[float, float]] = {}
         for key, similarity, _ in process.extract("1" + v, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=70):
-            for row in self.db.execute(
-                "SELECT p.* FROM keys k JOIN places p ON p.pid = k.pid WHERE k.key = ? ORDER BY k.rank LIMIT 10", (key,)
-            ):
-                if row[0] not in found:
-                    found[row[0]] = (*row, round(similarity * 0.8, 1))
+            for pid, rank in self.db.execute("SELECT pid, rank FROM keys WHERE key = ? ORDER BY rank LIMIT 10", (key,)):
+                found.setdefault(pid, (round(similarity * 0.8, 1), -rank))
         return found
 
-    @staticmethod
-    def _total(hit: tuple, country: str | None, near: tuple[tuple[float, float], ...]) -> float:
-        score, rank = hit[-1], hit[9]
-        total = 3.0 * score + rank
-        if country and hit[5] == country:
-            total += 40.0
-        if near:
-            km = min(_km(hit[2], hit[3], lat, lon) for lat, lon in near)
-            total += 40.0 * max(0.0, 1.0 - km / 1000.0)
-        return total
+    def _whereabouts(self, found: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float, str | None]]:
+        """``pid → (lat, lon, country)`` of candidates, for ranking by context."""
+        pids = list(found)
+        marks = ",".join("?" * len(pids))
+        rows = self.db.execute(f"SELECT pid, lat, lon, country FROM places WHERE pid IN ({marks})", pids)
+        return {pid: (lat, lon, country) for pid, lat, lon, country in rows}
 
-    @staticmethod
-    def _match(hit: tuple) -> Match:
-        _pid, name, lat, lon, kind, country, source, sid, _population, _rank, area, wkt, _citation, score = hit
+    def _match(self, pid: int, score: float) -> Match:
+        name, lat, lon, kind, country, source, sid, area, wkt = self.db.execute(
+            "SELECT name, lat, lon, kind, country, source, sid, area_km2, geometry FROM places WHERE pid = ?", (pid,)
+        ).fetchone()
         geometry = None
         if wkt:
             from shapely import wkt as shapely_wkt
@@ -388,6 +387,26 @@ class IndexGazetteer:
         """Every folded name in the index (for tests and tools)."""
         for (key,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key < '1'"):
             yield key[1:]
+
+
+_BY_KEYS = " UNION ALL ".join(
+    f"SELECT * FROM (SELECT {level}, pid, rank FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(3)
+)
+
+
+def _total(score: float, importance: float, where: tuple[float, float, str | None] | None = None,
+           country: str | None = None, near: tuple[tuple[float, float], ...] = ()) -> float:
+    """How good a candidate is: text score first, then country hint, closeness to ``near``, importance."""
+    total = 3.0 * score + importance
+    if where is None:
+        return total
+    lat, lon, place_country = where
+    if country and place_country == country:
+        total += 40.0
+    if near:
+        km = min(_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near)
+        total += 40.0 * max(0.0, 1.0 - km / 1000.0)
+    return total
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -31,14 +31,11 @@ _LETTERS = str.maketrans(
 _NON_ALNUM = re.compile(r"[^0-9a-z\u00c0-\uffff]+")
 # The Arabic definite article with its sun-letter assimilations, and el-/ul- spellings.
 ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "adh", "an", "az", "ath", "ul", "es", "et", "er", "ez", "ed", "en"})
-_VARIANTS = [
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"ck|q|c(?=[aouklrt]|$)"), "k"),
-    (re.compile(r"dj"), "j"),
-    (re.compile(r"ou"), "u"),
-    (re.compile(r"(?<=[aeiou])[wy](?![aeiou])"), ""),  # diphthongs: Mawsil ~ Mosul, Ayn ~ Ain
-    (re.compile(r"(?<=\w)[ae]h$"), "a"),  # -ah / -eh endings: Raqqah ~ Raqqa
-]
+# Consonant variants, applied in this order (plain string replacements where they suffice:
+# this runs for every lookup): ph → f; ck, q and a hard c → k; dj → j; ou → u; then
+# diphthongs (Mawsil ~ Mosul, Ayn ~ Ain) and -ah/-eh endings (Raqqah ~ Raqqa).
+_HARD_C = re.compile(r"ck|q|c(?=[aouklrt]|$)")
+_DIPHTHONGS = re.compile(r"(?<=[aeiou])[wy](?![aeiou])")
 _DOUBLES = re.compile(r"(.)\1+")
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _INNER_VOWELS = re.compile(r"(?<=.)[aeiouy]+")
@@ -46,41 +43,54 @@ _INNER_VOWELS = re.compile(r"(?<=.)[aeiouy]+")
 
 def folded(name: str) -> str:
     """Lower case, no accents, ʿayn/hamza marks and apostrophes gone, words split on punctuation."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
-    return " ".join(_NON_ALNUM.split(text)).strip()
+    text = name.casefold()
+    if not text.isascii():  # most names are ASCII and need no decomposition
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NON_ALNUM.split(text.translate(_LETTERS))).strip()
 
 
-def _words(name: str) -> list[str]:
-    """Folded words without the Arabic article (kept when it is the whole name)."""
-    words = folded(name).split()
+def _words(folded_name: str) -> list[str]:
+    """Words of a folded name without the Arabic article (kept when it is the whole name)."""
+    words = folded_name.split()
     kept = [w for w in words[:-1] if w not in ARTICLES] + words[-1:]
     return kept or words
 
 
 def _variant_word(word: str) -> str:
-    for pattern, replacement in _VARIANTS:
-        word = pattern.sub(replacement, word)
+    word = _HARD_C.sub("k", word.replace("ph", "f")).replace("dj", "j").replace("ou", "u")
+    word = _DIPHTHONGS.sub("", word)
+    if len(word) > 2 and word[-1] == "h" and word[-2] in "ae":
+        word = word[:-2] + "a"
     return _DOUBLES.sub(r"\1", word)
 
 
 def variant(name: str) -> str:
     """Article dropped, consonant variants merged, each vowel run one ``a``: Raqa = Ar-Raqqah."""
-    return "".join(_VOWEL_RUNS.sub("a", _variant_word(w)) for w in _words(name))
+    return "".join(_vowelled(_words(folded(name))))
 
 
 def skeleton(name: str) -> str:
     """Consonants only (word-initial vowel as ``a``): Al-Tanaf = At Tanf, Ain Issa = ʿAyn ʿĪsá."""
-    out = []
-    for word in _words(name):
-        word = _VOWEL_RUNS.sub("a", _variant_word(word))
-        out.append(_DOUBLES.sub(r"\1", _INNER_VOWELS.sub("", word)))
-    return "".join(out)
+    return _skeleton(_vowelled(_words(folded(name))))
 
 
 def keys(name: str) -> tuple[str, str, str]:
-    """The (folded, variant, skeleton) keys of a name; empty strings for a name of no letters."""
-    return folded(name), variant(name), skeleton(name)
+    """The (folded, variant, skeleton) keys of a name; empty strings for a name of no letters.
+
+    The same as calling the three functions, with the shared steps done once: a lookup
+    starts here, so this is on the hot path.
+    """
+    f = folded(name)
+    words = _vowelled(_words(f))
+    return f, "".join(words), _skeleton(words)
+
+
+def _vowelled(words: list[str]) -> list[str]:
+    return [_VOWEL_RUNS.sub("a", _variant_word(word)) for word in words]
+
+
+def _skeleton(vowelled: list[str]) -> str:
+    return "".join(_DOUBLES.sub(r"\1", _INNER_VOWELS.sub("", word)) for word in vowelled)
 
 
 def is_latin(text: str) -> bool:

@@ -136,6 +136,10 @@ class MapOpener:
 
     def __call__(self, path: Path) -> Page:
         """Open ``path`` in a fresh 1280x800 context and wait for ``load``."""
+        return self.open_url(Path(path).resolve().as_uri())
+
+    def open_url(self, url: str) -> Page:
+        """Open ``url`` in a fresh 1280x800 context and wait for ``load``."""
         context = self._browser.new_context(viewport=VIEWPORT)
         self._contexts.append(context)
         context.route("**/*", self._handle)
@@ -143,7 +147,7 @@ class MapOpener:
         self._pages.append(page)
         page.on("pageerror", self._on_page_error)
         page.on("console", self._on_console)
-        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        page.goto(url, wait_until="load")
         return page
 
     def page_errors(self) -> list[str]:

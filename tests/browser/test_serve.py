@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import VIEWPORT, MapOpener
-from playwright.sync_api import Browser, Page, Request, Route
+from conftest import MapOpener
+from playwright.sync_api import Browser, Request, Route
 
 from geo.cli.serve import MapServer
 
@@ -23,17 +23,6 @@ PLACES = textwrap.dedent("""\
 
 class ServedMapOpener(MapOpener):
     """A MapOpener that also lets requests to the local server through."""
-
-    def open_url(self, url: str) -> Page:
-        context = self._browser.new_context(viewport=VIEWPORT)
-        self._contexts.append(context)
-        context.route("**/*", self._handle)
-        page = context.new_page()
-        self._pages.append(page)
-        page.on("pageerror", self._on_page_error)
-        page.on("console", self._on_console)
-        page.goto(url, wait_until="load")
-        return page
 
     def _handle(self, route: Route, request: Request) -> None:
         if request.url.startswith("http://127.0.0.1:"):
