@@ -1,7 +1,7 @@
 """Accuracy of the offline gazetteer on LGL and GeoVirus, gold toponyms given (markdown table).
 
 Each gold place name is looked up alone ("no context") and then with the article's other
-places as ``near`` context (their first-pass answers), the way a place list is resolved.
+names resolved together (``geo.gazetteer.peers_of``), the way a place list is resolved.
 Metrics after Gritta et al.: share within 161 km, mean and median error in km. The corpora
 are read from ../shared/corpora (never copied into the repo); GEO_CORPORA overrides it.
 
@@ -17,6 +17,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from geo.gazetteer import peers_of
 from geo.gazetteer.index import IndexGazetteer
 
 CORPORA = Path(os.environ.get("GEO_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora"))
@@ -56,12 +57,9 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def evaluate(gazetteer: IndexGazetteer, articles: list[Article], context: bool) -> dict[str, float]:
     errors = []
     for article in articles:
-        first = {name: gazetteer.lookup(name) for name in {n for n, _, _ in article}}
+        best = peers_of(gazetteer, (n for n, _, _ in article)) if context else {}
         for name, lat, lon in article:
-            found = first[name]
-            if context:
-                near = tuple((m[0].lat, m[0].lon) for other, m in first.items() if other != name and m and m[0].score >= 92)
-                found = gazetteer.lookup(name, near=near) if near else found
+            found = gazetteer.lookup(name, peers=[peer for other, peer in best.items() if other != name])
             errors.append(km(found[0].lat, found[0].lon, lat, lon) if found else 20038.0)  # unresolved: half the globe
     return {
         "n": len(errors),

@@ -47,7 +47,7 @@ def main() -> None:
     gazetteer = IndexGazetteer()
     start = time.perf_counter()
     for name in names:
-        gazetteer._lookup(name, None, (), 1)  # uncached path
+        gazetteer._lookup(name, None, (), (), 1)  # the uncached path
     uncached = len(names) / (time.perf_counter() - start)
     for name in names:
         gazetteer.lookup(name)

@@ -28,7 +28,7 @@ from typing import Any
 
 from geo import __version__
 from geo.errors import GeoError
-from geo.gazetteer import Gazetteer, Match
+from geo.gazetteer import Gazetteer, Match, Peer
 
 USER_AGENT = f"geo/{__version__} (news-article place mapper; python-geopy)"
 CONFIG_NAME = "geo.toml"
@@ -226,6 +226,7 @@ class OnlineGazetteer:
         *,
         country: str | None = None,
         near: Sequence[tuple[float, float]] = (),
+        peers: Sequence[Peer] = (),
         candidates: int = 1,
     ) -> list[Match]:
         key = json.dumps([*self._cache_scope, name, country, candidates], sort_keys=True, ensure_ascii=False)
@@ -333,10 +334,11 @@ class Chain:
         *,
         country: str | None = None,
         near: Sequence[tuple[float, float]] = (),
+        peers: Sequence[Peer] = (),
         candidates: int = 1,
     ) -> list[Match]:
         for gazetteer in self.gazetteers:
-            found = gazetteer.lookup(name, country=country, near=near, candidates=candidates)
+            found = gazetteer.lookup(name, country=country, near=near, peers=peers, candidates=candidates)
             if found:
                 return found
         return []

@@ -18,7 +18,7 @@ from shapely.geometry.polygon import orient
 
 from geo import geometry
 from geo.errors import ResolutionError
-from geo.gazetteer import Gazetteer, Match
+from geo.gazetteer import Gazetteer, Match, Peer, peers_of
 from geo.placelist import Area, Line, Lookup, Place, PlaceList, Relative, Zone
 from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
@@ -79,11 +79,7 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
     index = place_list.by_name()
     done: dict[str, Resolved] = {}
     failed: dict[str, Problem] = {}
-    # The places the file pins down are the context that ranks gazetteer matches:
-    # a list about Raqqa means the Mosul in Iraq.
-    context = tuple(p.placement.latlon for p in place_list.places if isinstance(p.placement, PointPlacement)) + tuple(
-        p.placement.center for p in place_list.places if isinstance(p.placement, Area) and p.placement.center
-    )
+    context = _context(place_list, gazetteer)
 
     def visit(place: Place) -> None:
         if place.name in done or place.name in failed:
@@ -113,12 +109,34 @@ class _Unresolved(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What ranks gazetteer matches: a list about Raqqa means the Mosul in Iraq."""
+
+    near: tuple[LatLon, ...]
+    """The points the file pins down: firm."""
+    peers: dict[str, Peer]
+    """The best places of the names to look up, resolved together: soft."""
+
+    def peers_for(self, name: str) -> list[Peer]:
+        return [peer for other, peer in self.peers.items() if other != name]
+
+
+def _context(place_list: PlaceList, gazetteer: Gazetteer) -> _Context:
+    places = place_list.places
+    near = tuple(p.placement.latlon for p in places if isinstance(p.placement, PointPlacement)) + tuple(
+        p.placement.center for p in places if isinstance(p.placement, Area) and p.placement.center
+    )
+    looked_up = [p.name for p in places if isinstance(p.placement, Lookup) or (isinstance(p.placement, Area) and not p.placement.center)]
+    return _Context(near, peers_of(gazetteer, looked_up, country=place_list.country, near=near) if len(looked_up) > 1 else {})
+
+
 def _resolve_place(
     place: Place,
     refs: dict[str, Resolved],
     place_list: PlaceList,
     gazetteer: Gazetteer,
-    context: tuple[LatLon, ...],
+    context: _Context,
 ) -> Resolved:
     placement = place.placement
 
@@ -180,10 +198,10 @@ def _resolve_place(
     return made(shape, (match.lat, match.lon), _provenance(match), match)
 
 
-def _lookup(place: Place, place_list: PlaceList, gazetteer: Gazetteer, context: tuple[LatLon, ...]) -> Match:
+def _lookup(place: Place, place_list: PlaceList, gazetteer: Gazetteer, context: _Context) -> Match:
     country = place.country or place_list.country
     for name in (place.name, *place.aliases):
-        found = gazetteer.lookup(name, country=country, near=context)
+        found = gazetteer.lookup(name, country=country, near=context.near, peers=context.peers_for(place.name))
         if found:
             return found[0]
     raise _Unresolved("no gazetteer knows this name; give it a `point:` or add the spelling a gazetteer uses as an alias")

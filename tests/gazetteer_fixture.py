@@ -6,7 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-CACHE = Path(tempfile.gettempdir()) / "geo-test-gazetteer"
+CACHE = Path(os.environ.get("GEO_CACHE_DIR") or Path(tempfile.gettempdir()) / "geo-test-gazetteer")
+"""A GEO_CACHE_DIR set by the caller wins: sessions building different index formats on one machine don't clash."""
 
 
 def use_test_index() -> Path:

