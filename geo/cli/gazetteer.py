@@ -9,7 +9,7 @@ import click
 
 @click.group("gazetteer")
 def command() -> None:
-    """The offline gazetteer index (GeoNames cities500, countries, geo's curated places).
+    """The offline gazetteer index (GeoNames places, regions and countries, geo's curated places).
 
     \b
     Example:
@@ -21,16 +21,14 @@ def command() -> None:
 @command.command("build")
 def build_command() -> None:
     """Build the index into the user cache directory (GEO_CACHE_DIR overrides it)."""
-    from geo.gazetteer.index import build, index_path
+    from geo.gazetteer.index import STAGES, build, index_path
 
     start = time.monotonic()
     with click.progressbar(length=100, label="building gazetteer", file=click.get_text_stream("stderr")) as bar:
-        stages: dict[str, int] = {}
+        share = 100 / len(STAGES)  # equal shares: a rough bar is all a one-minute build needs
 
         def progress(stage: str, done: int, total: int) -> None:
-            stages.setdefault(stage, len(stages))
-            # Four stages, 25% each: a rough bar is all a one-minute build needs.
-            bar.update(min(100, 25 * stages[stage] + int(25 * done / max(total, 1))) - bar.pos)
+            bar.update(min(100, int(share * (STAGES.index(stage) + done / max(total, 1)))) - bar.pos)
 
         path = build(index_path(), progress)
         bar.update(100 - bar.pos)

@@ -72,6 +72,9 @@ PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
 
 Progress = Callable[[str, int, int], None]
+STAGES = ("reading GeoNames cities500", "GeoNames places", "Natural Earth countries", "GeoNames admin regions",
+          "indexing names")
+"""What a build reports to its ``Progress``, in order: (stage, done, total)."""
 
 
 # --- where the file is and whether it is current -------------------------------------
