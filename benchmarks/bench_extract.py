@@ -38,13 +38,17 @@ def lgl() -> list[tuple[str, list[tuple[int, int, float | None, float | None]]]]
 
 
 def geovirus() -> list[tuple[str, list[tuple[int, int, float | None, float | None]]]]:
+    """GeoVirus offsets count from 1: every ``<name>`` reads at ``text[start - 1 : end - 1]``, and is checked."""
     out = []
     for art in ET.parse(CORPORA / "GeoVirus.xml").getroot().iter("article"):
-        gold = [
-            (int(loc.findtext("start")), int(loc.findtext("end")), float(loc.findtext("lat")), float(loc.findtext("lon")))
-            for loc in art.iter("location")
-        ]
-        out.append((art.findtext("text") or "", gold))
+        text = art.findtext("text") or ""
+        gold = []
+        for loc in art.iter("location"):
+            start, end = int(loc.findtext("start")) - 1, int(loc.findtext("end")) - 1
+            if text[start:end] != loc.findtext("name"):
+                raise ValueError(f"GeoVirus span {start}-{end} reads {text[start:end]!r}, not {loc.findtext('name')!r}")
+            gold.append((start, end, float(loc.findtext("lat")), float(loc.findtext("lon"))))
+        out.append((text, gold))
     return out
 
 

@@ -160,3 +160,55 @@ def test_quotes_for_highlights_mentions() -> None:
         assert spans and all(sentence[s:e].casefold() in {"raqqa", "raqa"} for s, e in spans)
     assert len({s for s, _ in quotes}) == len(quotes)  # the repeated caption once
     assert quotes_for([], text) == []
+
+
+def _found(extractor: Extractor, text: str) -> dict[str, object]:
+    """What a user sees: each mention as written, and the gazetteer place it was resolved to."""
+    return {m.text: p.match for m, p in extractor.extract(text).mentions() if not m.demonym}
+
+
+def test_people_offices_and_streets_are_not_places(extractor: Extractor) -> None:
+    text = (
+        "Maria Lopez Henry, 34, of 210 Orchard St., Alexandria, was charged on Monday. The Sheriff's Office and "
+        "Rapides Parish Fire District 2 investigated the fire at 4410 Dublin Road that led to Henry's arrest."
+    )
+    found = _found(extractor, text)
+    assert set(found) == {"Alexandria", "Rapides Parish"}, found
+
+
+def test_a_person_named_with_a_title_is_not_a_place_later(extractor: Extractor) -> None:
+    text = "State Sen. Tom Jensen of Bath County spoke on Tuesday. Jensen said the bridge would open."
+    found = _found(extractor, text)
+    assert set(found) == {"Bath County"}, found
+
+
+def test_given_names_and_capitalised_common_words_are_not_places(extractor: Extractor) -> None:
+    text = "Man booked for assault. The man, 31, was held near Huntsville. Scott Newsham and Kristina Lowe won."
+    assert set(_found(extractor, text)) == {"Huntsville"}
+
+
+def test_news_abbreviations_of_countries_and_states(extractor: Extractor) -> None:
+    text = "The team drove from Caddo, Okla., to Charleston, W.Va., then flew back to the U.S. capital."
+    found = _found(extractor, text)
+    names = {written: found[written].name for written in ("Okla.", "W.Va.", "U.S.")}
+    assert names == {"Okla.": "Oklahoma", "W.Va.": "West Virginia", "U.S.": "United States"}
+    assert found["Charleston"].lat == pytest.approx(38.35, abs=0.5)  # the one in West Virginia
+
+
+def test_an_ambiguous_name_goes_with_the_places_around_it(extractor: Extractor) -> None:
+    found = _found(extractor, "Farmers in Paris and Puryear saw rain in March.")
+    assert set(found) == {"Paris", "Puryear"}  # "Farmers" is also a name of Milan, Michigan
+    assert found["Paris"].country == "US" and found["Paris"].lat == pytest.approx(36.3, abs=0.3)  # in Tennessee
+
+
+def test_a_name_spelled_as_in_the_gazetteer_is_not_a_transliteration_look_alike(extractor: Extractor) -> None:
+    found = extractor.lookup("Sullivan")
+    assert found and "Slovenia" not in {m.name for m in found}  # the same consonants, s-l-v-n
+
+
+def test_places_inside_compounds_and_organisation_names(extractor: Extractor) -> None:
+    text = (
+        "Officials said Egypt-US relations improved. Detective Ann Wood of the Paris Police Department said settlers "
+        "in the West Bank were not involved."
+    )
+    assert {"Egypt", "US", "Paris", "West Bank"} <= set(_found(extractor, text))

@@ -20,15 +20,7 @@ from geo.extract.lexicon import DEMONYMS
 from geo.extract.relations import relatives, zones
 from geo.extract.text import Sentence, sentences
 from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold
-
-try:  # the transliteration-folding key of the full gazetteer, when present
-    from geo.gazetteer.normalize import variant as _variant
-except ImportError:  # pragma: no cover - older gazetteer
-
-    def _variant(name: str) -> str:
-        words = [w for w in fold(name).split() if w not in {"al", "el", "ar", "as", "at", "ad", "an"}] or [fold(name)]
-        return re.sub(r"(.)\1+", r"\1", re.sub(r"(?<=\w)[ae]h\b", "a", " ".join(words)))
-
+from geo.gazetteer.normalize import variant as _variant
 
 LOW_CONFIDENCE = 0.6
 KINDS = {"city", "town", "village", "district", "site", "base", "crossing", "river", "border", "zone", "country",
@@ -119,6 +111,11 @@ def _good(match: Match) -> bool:
     return match.score >= (0.85 if match.score <= 1.0 else 85.0)
 
 
+def _exact(match: Match) -> bool:
+    """A match on the name's own (folded) spelling."""
+    return match.score >= (1.0 if match.score <= 1.0 else 100.0)
+
+
 class Extractor:
     """Finds and resolves the places of articles; keeps a look-up cache across articles."""
 
@@ -133,8 +130,13 @@ class Extractor:
         found = self._cache.get(key)
         if found is None:
             # With a name set, a name it lacks is not looked up: that would only reach fuzzy guesses.
-            known = key and (self._names is None or key in self._names or _variant_ok(name))
-            found = [m for m in self.gazetteer.lookup(name, candidates=5) if _good(m)] if known else []
+            spelled = self._names is not None and key in self._names
+            known = key and (self._names is None or spelled or _variant_ok(name))
+            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)] if known else []
+            if spelled:
+                # A name the gazetteer has as spelled means that place, not a look-alike transliteration
+                # (Brown is not Brunei, Sullivan not Slovenia).
+                found = [m for m in found if _exact(m)]
             self._cache[key] = found
         return found
 
@@ -143,9 +145,14 @@ class Extractor:
             return fold(name) in self._names
         return bool(self.lookup(name))
 
+    def major(self, name: str) -> bool:
+        """Whether the name's first match is a country, a state or a city (not a village or a town)."""
+        found = self.lookup(name)
+        return bool(found) and found[0].kind in _MAJOR_KINDS
+
     def extract(self, text: str, date: dt.date | None = None) -> Extraction:
         sents = sentences(text)
-        cands = mention_rules.find(text, sents, self.knows)
+        cands = [c for c in mention_rules.find(text, sents, self.knows, self.major) if not self._alias_only(c)]
         groups = self._group(cands)
         country = self._resolve(groups)
         groups = _merge(groups)
@@ -162,6 +169,14 @@ class Extractor:
         return Extraction(text, sents, keep, rest, date, country)
 
     # -- steps -----------------------------------------------------------
+
+    def _alias_only(self, c: mention_rules.Candidate) -> bool:
+        """A lone word, with no cue, that is only another name of a town ("Farmers" of Milan, Michigan)."""
+        if c.demonym or c.cue or " " in c.text or c.names != (c.text,):
+            return False
+        found = self.lookup(c.text)
+        key = fold(c.text)
+        return bool(found) and found[0].kind not in _MAJOR_KINDS and all(fold(m.name) != key for m in found)
 
     def _group(self, cands: list[mention_rules.Candidate]) -> list[Place]:
         by_key: dict[str, Place] = {}
@@ -190,28 +205,51 @@ class Extractor:
                 if found:
                     options[i] = (found, name if j else "")
                     break
+        same = {i: [m for m in found if m.score >= found[0].score] for i, (found, _) in options.items()}
         weight: Counter[str] = Counter()
-        for i, (found, _) in options.items():
-            top = found[0]
-            if top.country:
-                w = len(groups[i].mentions) * (3 if top.kind == "country" else 1)
-                weight[top.country] += w
+        for i, cands in same.items():
+            # only names that say which country they are in: "Dublin" alone does not make an article Irish
+            countries = {m.country for m in cands}
+            top = cands[0]
+            if top.country and (len(countries) == 1 or top.kind == "country"):
+                weight[top.country] += len(groups[i].mentions) * (3 if top.kind == "country" else 1)
         total = sum(weight.values()) or 1
         country = weight.most_common(1)[0][0] if weight else None
+
+        def score(item: tuple[int, Match]) -> float:
+            rank, m = item
+            share = weight.get(m.country or "", 0) / total
+            return 1.0 - 0.15 * rank + 0.6 * share + (0.3 if _large(m, country) else 0)
+
+        chosen = {i: max(enumerate(cands), key=score)[1] for i, cands in same.items()}
+        for i, cands in same.items():
+            if len(cands) > 1 and any(_distance(m, cands[0]) > 161 for m in cands[1:]):
+                anchors = [m for j, m in chosen.items() if j != i and m.kind not in _WIDE_KINDS]
+                chosen[i] = max(enumerate(cands), key=lambda item: score(item) + _nearness(item[1], anchors))[1]
         for i, (found, via) in options.items():
-            place = groups[i]
-
-            def score(item: tuple[int, Match]) -> float:
-                rank, m = item
-                return 1.0 - 0.15 * rank + 0.6 * weight.get(m.country or "", 0) / total + (0.3 if m.kind == "country" else 0)
-
-            top_score = found[0].score
-            same = [m for m in found if m.score >= top_score]
-            rank, best = max(enumerate(same), key=score)
-            place.match, place.alternatives, place.via = best, [m for m in same if m is not best], via
+            place, best = groups[i], chosen[i]
+            place.match, place.alternatives, place.via = best, [m for m in same[i] if m is not best], via
             if place.kind == "other" or (not via and best.kind == "country"):
                 place.kind = _kind(best.kind)
         return country
+
+
+_MAJOR_KINDS = {"country", "capital", "city", "state", "admin1", "province", "continent"}
+_WIDE_KINDS = {"country", "continent", "sea", "ocean"}
+_REGION_KINDS = {"state", "admin1", "province"}
+
+
+def _large(match: Match, country: str | None) -> bool:
+    """A country, or a state of the article's country: what a bare name means first (Georgia, in US news)."""
+    return match.kind == "country" or (match.kind in _REGION_KINDS and match.country == country)
+
+
+def _nearness(match: Match, anchors: list[Match]) -> float:
+    """Up to 1 for a candidate near the article's other places (within their extent, or 400 km of them)."""
+    if not anchors:
+        return 0.0
+    gap = min(max(0.0, _distance(match, a) - (a.radius_km or 0.0)) for a in anchors)
+    return max(0.0, 1.0 - gap / 400.0)
 
 
 def _kind(kind: str) -> str:

@@ -1,43 +1,14 @@
-"""Word lists the extractor uses: demonyms, feature words, cue words, stop words."""
+"""Word lists the extractor uses: demonyms, feature words, cue words, stop words, name lists."""
 
 from __future__ import annotations
 
-# Demonym (adjective or people) -> the country or region name the gazetteer knows.
-DEMONYMS: dict[str, str] = {
-    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
-    "angolan": "Angola", "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia",
-    "australian": "Australia", "austrian": "Austria", "azerbaijani": "Azerbaijan", "bahraini": "Bahrain",
-    "bangladeshi": "Bangladesh", "belgian": "Belgium", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina",
-    "brazilian": "Brazil", "british": "United Kingdom", "briton": "United Kingdom", "bulgarian": "Bulgaria",
-    "burmese": "Myanmar", "cambodian": "Cambodia", "cameroonian": "Cameroon", "canadian": "Canada",
-    "chadian": "Chad", "chilean": "Chile", "chinese": "China", "colombian": "Colombia", "congolese": "Congo",
-    "croatian": "Croatia", "cuban": "Cuba", "cypriot": "Cyprus", "czech": "Czechia", "danish": "Denmark",
-    "dutch": "Netherlands", "ecuadorian": "Ecuador", "egyptian": "Egypt", "emirati": "United Arab Emirates",
-    "english": "England", "eritrean": "Eritrea", "estonian": "Estonia", "ethiopian": "Ethiopia",
-    "european": "Europe", "filipino": "Philippines", "finnish": "Finland", "french": "France",
-    "georgian": "Georgia", "german": "Germany", "ghanaian": "Ghana", "greek": "Greece",
-    "guatemalan": "Guatemala", "haitian": "Haiti", "honduran": "Honduras", "hungarian": "Hungary",
-    "icelandic": "Iceland", "indian": "India", "indonesian": "Indonesia", "iranian": "Iran", "iraqi": "Iraq",
-    "irish": "Ireland", "israeli": "Israel", "italian": "Italy", "ivorian": "Ivory Coast", "jamaican": "Jamaica",
-    "japanese": "Japan", "jordanian": "Jordan", "kazakh": "Kazakhstan", "kenyan": "Kenya", "korean": "Korea",
-    "kosovar": "Kosovo", "kuwaiti": "Kuwait", "kyrgyz": "Kyrgyzstan", "laotian": "Laos", "latvian": "Latvia",
-    "lebanese": "Lebanon", "liberian": "Liberia", "libyan": "Libya", "lithuanian": "Lithuania",
-    "malaysian": "Malaysia", "malian": "Mali", "maltese": "Malta", "mexican": "Mexico", "moldovan": "Moldova",
-    "mongolian": "Mongolia", "moroccan": "Morocco", "mozambican": "Mozambique", "namibian": "Namibia",
-    "nepalese": "Nepal", "nepali": "Nepal", "nicaraguan": "Nicaragua", "nigerian": "Nigeria",
-    "nigerien": "Niger", "norwegian": "Norway", "omani": "Oman", "pakistani": "Pakistan",
-    "palestinian": "Palestine", "panamanian": "Panama", "paraguayan": "Paraguay", "peruvian": "Peru",
-    "philippine": "Philippines", "polish": "Poland", "portuguese": "Portugal", "qatari": "Qatar",
-    "romanian": "Romania", "russian": "Russia", "rwandan": "Rwanda", "saudi": "Saudi Arabia",
-    "scottish": "Scotland", "senegalese": "Senegal", "serbian": "Serbia", "singaporean": "Singapore",
-    "slovak": "Slovakia", "slovenian": "Slovenia", "somali": "Somalia", "african": "Africa",
-    "spanish": "Spain", "sri lankan": "Sri Lanka", "sudanese": "Sudan", "swedish": "Sweden", "swiss": "Switzerland",
-    "syrian": "Syria", "taiwanese": "Taiwan", "tajik": "Tajikistan", "tanzanian": "Tanzania", "thai": "Thailand",
-    "tunisian": "Tunisia", "turkish": "Turkey", "turkmen": "Turkmenistan", "ugandan": "Uganda",
-    "ukrainian": "Ukraine", "uruguayan": "Uruguay", "uzbek": "Uzbekistan", "venezuelan": "Venezuela",
-    "vietnamese": "Vietnam", "welsh": "Wales", "yemeni": "Yemen", "zambian": "Zambia", "zimbabwean": "Zimbabwe",
-    "asian": "Asia", "texan": "Texas", "californian": "California", "floridian": "Florida",
-}  # fmt: skip
+from functools import cache
+from importlib import resources
+
+from geo.gazetteer import demonyms
+
+DEMONYMS = demonyms()
+"""Demonym (adjective or people) -> the country or region name the gazetteer knows (geo/data/demonyms.csv)."""
 
 # Generic words after or before a name that make it a place, and the kind they give.
 FEATURES: dict[str, str] = {
@@ -69,6 +40,11 @@ TITLES = {
     "pope", "king", "queen", "prince", "princess", "secretary", "spokesman", "spokeswoman", "head", "director",
     "coach", "professor", "prof", "rev", "reverend", "father", "sister", "brother", "saint", "detective",
     "trooper", "councilman", "councilwoman", "commissioner", "superintendent", "principal", "attorney",
+    "manager", "chairman", "chairwoman", "chair", "selectman", "alderman", "treasurer", "pastor", "bishop",
+    "coordinator", "administrator", "supervisor", "investigator", "agent", "constable", "clerk", "assessor",
+    "spokesperson", "editor", "dean", "chancellor", "ambassador", "delegate", "del", "assemblyman",
+    "assemblywoman", "congressman", "congresswoman", "marshal", "sens", "reps", "inspector", "corporal", "cpl",
+    "pvt", "admiral", "adm", "speaker",
 }  # fmt: skip
 
 # Words that make a capitalised phrase an organisation, an event or a thing, not a place.
@@ -99,6 +75,8 @@ STOP = set(WEEKDAYS) | set(MONTHS) | TITLES | {
     "related", "video", "show", "full", "article", "photo", "reported", "reports", "click", "share", "email",
     "comment", "comments", "see", "like", "get", "can", "will", "would", "should", "could", "may",
     "might", "must", "do", "does", "did", "have", "has", "had", "be", "is", "are", "was", "were", "been",
+    "none", "nothing", "nobody", "someone", "something", "everyone", "everything", "anyone", "anything", "let",
+    "give", "take", "make", "thank",
     "overall", "instead", "several", "another", "any", "few", "police", "officials", "people",
     "god", "christmas", "easter", "internet", "web", "tv", "am", "pm", "ap", "afp", "reuters", "cnn", "bbc",
     "human", "rights", "west", "east", "north", "south", "western", "eastern", "northern", "southern", "central", "coalition",
@@ -129,3 +107,76 @@ DIRECTIONS: dict[str, str] = {
     "northeast": "north-east", "north-east": "north-east", "northwest": "north-west", "north-west": "north-west",
     "southeast": "south-east", "south-east": "south-east", "southwest": "south-west", "south-west": "south-west",
 }  # fmt: skip
+
+MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+# Last words that make a capitalised phrase a street or a road, not a place ("Dublin Road", "Orchard St.").
+STREET_WORDS = {
+    "street", "st", "road", "rd", "avenue", "ave", "av", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
+    "place", "pl", "highway", "hwy", "parkway", "pkwy", "circle", "cir", "terrace", "trail", "pike", "expressway",
+    "freeway", "turnpike", "alley", "row", "crescent",
+}  # fmt: skip
+# First words of numbered roads ("Route 66", "County Road 109", "Interstate 29").
+ROAD_NUMBER_WORDS = {"route", "highway", "interstate", "road", "hwy", "us", "sr", "loop", "exit", "i"}
+
+# Words that qualify a place name that follows ("Northeast Georgia", "Metro Nashville"): not places themselves.
+QUALIFIERS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast", "northwest",
+    "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "central", "upper",
+    "lower", "greater", "metro", "downtown", "upstate", "downstate", "midtown", "rural", "suburban", "coastal",
+    "ne", "nw", "se", "sw", "n.e.", "n.w.", "s.e.", "s.w.",
+}  # fmt: skip
+
+# First words of place names that the first-name list also has ("San Jose", "Glen Carbon", "Sri Lanka").
+PLACE_LEADS = {
+    "san", "santa", "santo", "sao", "rio", "los", "las", "el", "la", "le", "les", "al", "abu", "ain", "tal", "wadi",
+    "sri", "hong", "glen", "long", "des", "bay", "royal", "port", "grand", "palm", "cape", "costa", "puerto", "del",
+    "buenos", "kuala", "ras", "beit", "deir", "umm", "bir",
+}  # fmt: skip
+
+# Abbreviations of places as written in English news, and the name the gazetteer knows.
+ABBREVIATIONS: dict[str, str] = {
+    "U.S.": "United States", "US": "United States", "USA": "United States", "U.S.A.": "United States",
+    "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates", "U.A.E.": "United Arab Emirates",
+    "DRC": "Democratic Republic of the Congo", "D.C.": "District of Columbia", "NYC": "New York City",
+    "L.A.": "Los Angeles", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "R.I.": "Rhode Island", "S.C.": "South Carolina",
+    "S.D.": "South Dakota", "W.Va.": "West Virginia",
+}  # fmt: skip
+# US state abbreviations (AP style) that are also words or titles ("Del.", "Miss."): places only after a
+# town, as in "Caddo, Okla." (the dotted two-letter ones, "S.C.", are in ABBREVIATIONS).
+STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont",
+    "Va.": "Virginia", "Wash.": "Washington", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}  # fmt: skip
+
+
+@cache
+def _given_names() -> dict[str, float]:
+    """US given names (folded) and the percentage of people who bear them (the 1990 census lists).
+
+    The lists ship with the ``names`` package (MIT; the census data is public domain).
+    """
+    out: dict[str, float] = {}
+    for part in ("dist.male.first", "dist.female.first"):
+        for line in (resources.files("names") / part).read_text(encoding="ascii").splitlines():
+            name, percent = line.split()[:2]
+            out[name.casefold()] = max(out.get(name.casefold(), 0.0), float(percent))
+    return out
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Every given name on the lists: enough to read "Scott Newsham" as a person."""
+    return frozenset(_given_names())
+
+
+@cache
+def common_first_names() -> frozenset[str]:
+    """Names of at least one person in 10,000 ("Kristina", "Tim"), not rare ones that are mostly words or places."""
+    return frozenset(name for name, percent in _given_names().items() if percent >= 0.01)

