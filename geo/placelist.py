@@ -201,9 +201,11 @@ def parse(text: str, path: Path | str = "<text>") -> PlaceList:
     """Check the text of a place list and build its records."""
     path = Path(path)
     doc = _read_yaml(text, path)
-    errors = sorted(_validator().iter_errors(_plain(doc)), key=lambda e: (len(e.path), list(map(str, e.path))))
-    if errors:
-        raise _schema_error(errors[0], doc, path)
+    plain = _plain(doc)
+    if not _quickly_valid(plain):
+        errors = sorted(_validator().iter_errors(plain), key=lambda e: (len(e.path), list(map(str, e.path))))
+        if errors:
+            raise _schema_error(errors[0], doc, path)
     return _build(doc, path)
 
 
@@ -225,8 +227,24 @@ def _read_yaml(text: str, path: Path) -> Any:
     return doc
 
 
+def _quickly_valid(plain: Any) -> bool:
+    """jsonschema-rs says whether a file is valid in a millisecond, 70 ms sooner than jsonschema imports."""
+    try:
+        return _fast_validator().is_valid(plain)
+    except ValueError:  # a value JSON has no type for: jsonschema will say where
+        return False
+
+
+@cache
+def _fast_validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
 @cache
 def _validator() -> Any:
+    """jsonschema, for an invalid file: its errors carry what the one-line message needs (path, keyword, x-hint)."""
     import jsonschema
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -241,8 +259,10 @@ def _plain(node: Any) -> Any:
         return [_plain(v) for v in node]
     if isinstance(node, dt.date):
         return node.isoformat()[:10] if not isinstance(node, dt.datetime) else node.isoformat()
-    if isinstance(node, bool) or node is None or isinstance(node, str):
+    if isinstance(node, bool) or node is None:
         return node
+    if isinstance(node, str):
+        return str(node)  # ruamel's scalar strings are subclasses
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):

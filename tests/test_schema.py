@@ -38,3 +38,26 @@ def test_the_schema_rejects_what_it_should() -> None:
     assert not validator.is_valid({"title": "t", "places": [{"name": "x", "point": [91, 0]}]})
     assert not validator.is_valid({"title": "t", "places": [{"name": "x", "colour": "red"}]})
     assert validator.is_valid({"title": "t", "places": [{"name": "x", "point": [35.9, 39.0]}]})
+
+
+def test_the_quick_check_agrees_with_jsonschema() -> None:
+    """geo build asks jsonschema-rs first; the two must agree, or a bad file would slip through."""
+    schema = json.loads(placelist.SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    good = json.loads(json.dumps(YAML(typ="safe").load((ROOT / "places.yaml").read_text(encoding="utf-8")), default=str))
+    place = {"name": "x", "point": [35.9, 39.0]}
+    documents = [
+        good,
+        {"title": "t", "places": [place]},
+        {"title": "t", "places": [{**place, "point": [91, 0]}]},
+        {"title": "t", "places": [{**place, "colour": "red"}]},
+        {"title": "t", "places": [{**place, "point": [35.9]}]},
+        {"title": "t", "places": [{**place, "kind": "citty"}]},
+        {"title": "t", "places": [{"name": "x", "relative": {"of": "y", "distance_km": -2, "bearing": "N"}}]},
+        {"title": "t", "places": [{"name": "x", "zone": {"around": "y", "radius_km": "far"}}]},
+        {"title": "t", "places": [{**place, "events": [{"date": "June", "text": "t"}]}]},
+        {"title": 3, "places": []},
+        {"places": [place]},
+    ]
+    for document in documents:
+        assert placelist._quickly_valid(document) == validator.is_valid(document), document
