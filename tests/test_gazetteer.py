@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from gazetteer_fixture import use_test_index
 
-from geo.gazetteer import normalize
+from geo.gazetteer import Match, great_circle_km, normalize
 from geo.gazetteer.index import IndexGazetteer
 
 RAQQA, MOSUL, AYN_ISSA, AT_TANF = "172955", "99072", "172134", "11614781"
@@ -131,10 +131,8 @@ def test_clip_to_an_unknown_or_distant_country_is_an_error() -> None:
 ALEXANDRIA_LA = (31.3113, -92.4451)
 
 
-def _km(a: tuple[float, float], match) -> float:  # type: ignore[no-untyped-def]
-    from geo.gazetteer.index import _km as km
-
-    return km(a[0], a[1], match.lat, match.lon)
+def _km(a: tuple[float, float], match: Match) -> float:
+    return great_circle_km(a[0], a[1], match.lat, match.lon)
 
 
 @pytest.mark.parametrize("spelling", ["Rapides Parish", "Rapides"])

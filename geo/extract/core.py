@@ -8,7 +8,6 @@ are names without a look-up each.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,7 +18,7 @@ from geo.extract.dates import dates_in
 from geo.extract.lexicon import DEMONYMS
 from geo.extract.relations import relatives, zones
 from geo.extract.text import Sentence, sentences
-from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold
+from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold, great_circle_km
 from geo.gazetteer.normalize import variant as _variant
 
 LOW_CONFIDENCE = 0.6
@@ -468,10 +467,7 @@ def _confidence(place: Place, country: str | None) -> None:
 
 
 def _distance(a: Match, b: Match) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(a.lon - b.lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _keep(place: Place, groups: list[Place]) -> bool:

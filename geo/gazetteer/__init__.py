@@ -95,6 +95,13 @@ def peers_of(
     return best
 
 
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on a sphere: plenty for ranking candidates (geo.geometry has the geodesic one)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
 def fold(name: str) -> str:
     """Case and accents folded away: the key spellings are compared by."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import ResolutionError
-from geo.gazetteer import BUILTIN_CSV, DEMONYMS_CSV, Match, Peer, demonyms
+from geo.gazetteer import BUILTIN_CSV, DEMONYMS_CSV, Match, Peer, demonyms, great_circle_km
 from geo.gazetteer.normalize import folded, is_latin, keys, skeleton, variant
 
 if TYPE_CHECKING:
@@ -599,18 +599,10 @@ def _total(score: float, importance: float, where: _Where | None = None, country
     if country and place_country == country:
         total += 40.0
     if near:
-        km = min(_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near) - radius
+        km = min(great_circle_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near) - radius
         total += 40.0 * max(0.0, 1.0 - max(km, 0.0) / 1000.0)
     if peers:
         same_country = sum(place_country is not None and peer[2] == place_country for peer in peers)
-        closeness = sum(math.exp(-max(_km(lat, lon, peer[0], peer[1]) - radius, 0.0) / PEER_KM) for peer in peers)
+        closeness = sum(math.exp(-max(great_circle_km(lat, lon, peer[0], peer[1]) - radius, 0.0) / PEER_KM) for peer in peers)
         total += (PEER_COUNTRY * same_country + PEER_NEARNESS * closeness) / len(peers)
     return total
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance; a sphere is plenty for ranking."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
-

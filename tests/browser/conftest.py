@@ -281,7 +281,11 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def open_map(browser: Browser, node_modules: Path) -> Iterator[MapOpener]:
     """A :class:`MapOpener`; fails the test at teardown on any JS error."""
-    opener = MapOpener(browser, node_modules)
+    yield from checked(MapOpener(browser, node_modules))
+
+
+def checked(opener: MapOpener) -> Iterator[MapOpener]:
+    """Yield ``opener`` to a test, then close it and fail the test on any JS error it saw."""
     try:
         yield opener
         errors = opener.page_errors()

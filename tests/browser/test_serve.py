@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MapOpener
+from conftest import MapOpener, checked
 from playwright.sync_api import Browser, Request, Route
 
 from geo.cli.serve import MapServer
@@ -43,13 +43,7 @@ def served(tmp_path: Path) -> Iterator[tuple[MapServer, Path]]:
 
 @pytest.fixture
 def open_served(browser: Browser, node_modules: Path) -> Iterator[ServedMapOpener]:
-    opener = ServedMapOpener(browser, node_modules)
-    try:
-        yield opener
-        errors = opener.page_errors()
-    finally:
-        opener.close()
-    assert not errors, errors
+    yield from checked(ServedMapOpener(browser, node_modules))
 
 
 def test_saving_the_file_reloads_the_page_with_the_new_place(
