@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry import Point
@@ -92,7 +92,38 @@ class FullscreenControl(JSCSSMixin, MacroElement):
     )
 
 
-class Story(MacroElement):
+class _Text(Element):
+    """Finished markup or script, put on the page as it is and never read as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class DataElement(MacroElement):
+    """A MacroElement for templates that carry the place list's text.
+
+    branca's ``MacroElement.render`` wraps each macro's output in ``Element(output)``,
+    which compiles that output as a new Jinja template: a note reading ``{{ 7*7 }}``
+    would be evaluated, and ``{{ cycler.__init__.__globals__.os... }}`` would run
+    code. Here each macro's output is added as finished text, so whatever the
+    place list says is rendered exactly once, as a value.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class Story(DataElement):
     """The places, layers, legend and list, drawn by ``static/story.js`` from JSON."""
 
     _template = Template(

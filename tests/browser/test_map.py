@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from geo.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-EVIL = "<img src=x onerror=alert(1)>"
+EVIL = "<img src=x onerror=alert(1)> {{ 7*7 }} {% if true %}x{% endif %}"
 
 
 @pytest.fixture(scope="module")
