@@ -25,16 +25,16 @@ from ruamel.yaml.tokens import CommentToken
 
 from geo import placelist
 from geo.errors import GeoError, PlaceListError
+from geo.gazetteer import Match
 from geo.output import write_atomic
-from geo.resolve import Resolved
 
 BOM = "\ufeff"
 
 # Where keys go in a new or edited entry: the order the schema and places.yaml use.
 KEY_ORDER = (
     "name", "aliases", "kind", "layer", "country",
-    "point", "line", "polygon", "relative", "zone", "area",
-    "precision", "radius_km", "label", "notes", "events", "checks", "sources",
+    "point", "line", "polygon", "relative", "zone", "area", "ref",
+    "precision", "radius_km", "checked", "label", "notes", "events", "checks", "sources",
 )  # fmt: skip
 
 
@@ -306,35 +306,43 @@ def save(document: Document, text: str) -> placelist.PlaceList:
     return result
 
 
-def pin(document: Document, name: str, resolved: Resolved, today: dt.date | None = None) -> str:
-    """The text with the coordinates a gazetteer found for ``name`` written into
-    its entry, and where they came from added to its ``sources``."""
+def pinnable(document: Document, name: str, replace_given: bool = False) -> placelist.Place:
+    """The place called ``name``, if a gazetteer record can be pinned to it; else why not."""
     place = document.places.places[document.index(name)]
     placement = place.placement
-    match = resolved.match
     if isinstance(placement, (placelist.Relative, placelist.Zone)):
         raise EditError(
             f"{document.path}:{place.line}: {place.name!r} is computed from {place.references[0]!r}; nothing to pin"
         )
-    if match is None or not isinstance(placement, (placelist.Lookup, placelist.Area)):
-        raise EditError(f"{document.path}:{place.line}: {place.name!r} already has its coordinates in the file")
-    shape = match.geometry
+    given = isinstance(placement, (placelist.Point, placelist.Line, placelist.Polygon)) or (
+        isinstance(placement, placelist.Area) and placement.center is not None
+    )
+    if given and not replace_given:
+        raise EditError(f"{document.path}:{place.line}: {place.name!r} already has its coordinates in the file; "
+                        "give --ref to replace them with a gazetteer record")  # fmt: skip
+    return place
+
+
+def pin(document: Document, name: str, match: Match, *, checked: bool = False, replace_given: bool = False,
+        today: dt.date | None = None) -> str:  # fmt: skip
+    """The text with the gazetteer record ``match`` written into the entry of ``name``.
+
+    A looked-up place gets ``ref:``, so the map draws that record whatever the ranking
+    does later; an area without a centre gets the record's point as ``center``. The
+    record is added to ``sources`` with the date. ``checked`` marks it as checked by a
+    person; ``replace_given`` lets a record replace coordinates the entry gives.
+    """
+    placement = pinnable(document, name, replace_given).placement
 
     def change(entry: CommentedMap) -> None:
-        if isinstance(placement, placelist.Area):
+        if isinstance(placement, placelist.Area) and not replace_given:
             entry["area"].insert(0, "center", _latlon(match.lat, match.lon))
-        elif shape is not None and shape.geom_type in {"LineString", "Polygon"}:
-            coords = shape.coords if shape.geom_type == "LineString" else shape.exterior.coords
-            vertices = [_latlon(lat, lon) for lon, lat, *_ in coords]
-            if shape.geom_type == "Polygon":
-                vertices = vertices[:-1]  # the file's polygons are not closed
-            seq = CommentedSeq(vertices)
-            set_key(entry, "line" if shape.geom_type == "LineString" else "polygon", seq)
         else:
-            set_key(entry, "point", _latlon(match.lat, match.lon))
-            if place.precision is None and match.radius_km:
-                set_key(entry, "precision", "approximate")
-                set_key(entry, "radius_km", round(match.radius_km, 1))
+            for key in ("point", "line", "polygon", "area", "ref"):
+                entry.pop(key, None)
+            set_key(entry, "ref", match.ref)
+        if checked:
+            set_key(entry, "checked", True)
         when = (today or dt.date.today()).isoformat()
         source = f"{match.source} {match.id} ({match.name}) pinned by geo on {when}"
         if "sources" in entry:

@@ -39,8 +39,11 @@ def feature(item: Resolved, place_list: PlaceList) -> dict[str, Any]:
     }
     if item.precision == "approximate":
         properties["radius_km"] = item.radius_km
+    properties["confidence"] = item.confidence
+    properties["unverified"] = item.unverified
     if item.match is not None:
-        properties["gazetteer"] = {"source": item.match.source, "id": item.match.id, "score": item.match.score}
+        properties["gazetteer"] = {"source": item.match.source, "id": item.match.id, "ref": item.match.ref,
+                                   "score": item.match.score}  # fmt: skip
     return {"type": "Feature", "geometry": geometry(item.geometry), "properties": properties}
 
 

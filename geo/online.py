@@ -22,13 +22,14 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from geo import __version__
 from geo.errors import GeoError
-from geo.gazetteer import Gazetteer, Match, Peer
+from geo.gazetteer import Candidate, Gazetteer, Match
+from geo.gazetteer.normalize import similarity, spelling
 
 USER_AGENT = f"geo/{__version__} (news-article place mapper; python-geopy)"
 CONFIG_NAME = "geo.toml"
@@ -37,6 +38,12 @@ CACHE_NAME = "online.sqlite3"
 MIN_DELAY = {"nominatim": 1.0}
 # Result types whose extent is worth a circle of uncertainty (as for a country).
 AREA_TYPES = {"country", "state", "region", "province", "county", "state_district"}
+ANSWERS = 5
+"""Answers asked for per name: ranking and context choose among them."""
+ACCEPT_ONLINE = 0.75
+"""An answer whose name is spelled less like the name asked is the geocoder's guess at another place."""
+ONLINE_IMPORTANCE = 40.0
+"""Ranking points for the geocoder's importance of 1: what breaks ties between its answers."""
 
 Warn = Callable[[str], None]
 
@@ -171,7 +178,7 @@ def _coerce(value: str, default: Any) -> Any:
     return value
 
 
-class OnlineGazetteer:
+class OnlineGazetteer(Gazetteer):
     """A geopy geocoder as a :class:`geo.gazetteer.Gazetteer`, cached on disk."""
 
     def __init__(self, config: Settings, *, cache: Cache | None = None, warn: Warn = _stderr_warning) -> None:
@@ -220,26 +227,38 @@ class OnlineGazetteer:
         endpoint = {k: v for k, v in config.options.items() if k not in {"user_agent", "timeout"}}
         self._cache_scope = [self.name, dict(sorted(endpoint.items()))]
 
-    def lookup(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        near: Sequence[tuple[float, float]] = (),
-        peers: Sequence[Peer] = (),
-        candidates: int = 1,
-    ) -> list[Match]:
-        key = json.dumps([*self._cache_scope, name, country, candidates], sort_keys=True, ensure_ascii=False)
+    def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
+        """The geocoder's answers whose names match ``name``: asked once, then read from the cache."""
+        key = json.dumps([*self._cache_scope, name, country, ANSWERS], sort_keys=True, ensure_ascii=False)
         cached = self.cache.get(key)
         if cached is None:
             if self._unreachable:
                 return []
-            found = self._ask(name, country, candidates)
+            found = self._ask(name, country, ANSWERS)
             if found is None:
                 return []
             cached = [self._record(location, country) for location in found]
             self.cache.put(key, cached)
-        return [Match(**record) for record in cached][:candidates]
+            for record in cached:
+                self.cache.put(self._ref_key(f"{record['source']}:{record['id']}"), [record])
+        out = []
+        asked = spelling(name)
+        for record in cached:
+            match = Match(**{**record, "score": 100.0})
+            score = similarity(asked, spelling(match.name))
+            if score < ACCEPT_ONLINE:
+                continue
+            importance = ONLINE_IMPORTANCE * record["score"] / 100.0  # the geocoder's own importance, 0-1
+            out.append(Candidate(replace(match, score=round(100.0 * min(score, 1.0), 1)), importance, score < 0.98))
+        return out
+
+    def record(self, ref: str) -> Match | None:
+        """A record this geocoder gave before, from the cache (no request: a reference must not need the network)."""
+        cached = self.cache.get(self._ref_key(ref))
+        return Match(**{**cached[0], "score": 100.0}) if cached else None
+
+    def _ref_key(self, ref: str) -> str:
+        return json.dumps([*self._cache_scope, "ref", ref], sort_keys=True, ensure_ascii=False)
 
     def _ask(self, name: str, country: str | None, candidates: int) -> list[Any] | None:
         """The geocoder's locations for ``name``; None (and a warning) on failure."""
@@ -322,26 +341,30 @@ def _unreachable(exc: BaseException) -> bool:
     return False
 
 
-class Chain:
-    """Gazetteers asked in turn: the first that knows a name answers."""
+class Chain(Gazetteer):
+    """Gazetteers asked in turn: the next is asked for a name the ones before do not match as spelled."""
 
     def __init__(self, *gazetteers: Gazetteer) -> None:
         self.gazetteers = gazetteers
 
-    def lookup(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        near: Sequence[tuple[float, float]] = (),
-        peers: Sequence[Peer] = (),
-        candidates: int = 1,
-    ) -> list[Match]:
+    def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
+        found: list[Candidate] = []
         for gazetteer in self.gazetteers:
-            found = gazetteer.lookup(name, country=country, near=near, peers=peers, candidates=candidates)
-            if found:
-                return found
-        return []
+            found += gazetteer.candidates(name, country)
+            if any(not c.transliterated for c in found):
+                break
+        return found
+
+    def record(self, ref: str) -> Match | None:
+        return next((m for m in (g.record(ref) for g in self.gazetteers) if m is not None), None)
+
+    def suggest(self, name: str, limit: int = 3) -> list[Match]:
+        return next((found for found in (g.suggest(name, limit) for g in self.gazetteers) if found), [])
+
+    def complete(self, match: Match) -> Match:
+        for gazetteer in self.gazetteers:
+            match = gazetteer.complete(match)
+        return match
 
 
 def with_online(offline: Gazetteer, config: Settings, warn: Warn = _stderr_warning) -> Gazetteer:

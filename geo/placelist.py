@@ -97,7 +97,15 @@ class Lookup:
     """No geometry given: the gazetteer finds the name."""
 
 
-Placement = Point | Line | Polygon | Relative | Zone | Area | Lookup
+@dataclass(frozen=True)
+class Ref:
+    """A gazetteer record chosen by reference (``geonames:4717560``): the map draws exactly that place."""
+
+    ref: str
+    line: int
+
+
+Placement = Point | Line | Polygon | Relative | Zone | Area | Lookup | Ref
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Place:
     sources: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
     checks: tuple[Check, ...] = ()
+    checked: bool = False
+    """A person has checked where the gazetteer puts it: not unverified, whatever its confidence."""
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -347,12 +357,14 @@ def _schema_error(error: Any, doc: Any, path: Path) -> PlaceListError:
         return PlaceListError(path, line, f"{what} must be {article} {expected}, not {error.instance!r}", hint)
     if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
         return PlaceListError(path, line, f"{what}: {error.instance!r} is out of range", hint)
+    if kind == "pattern":
+        return PlaceListError(path, line, f"{what}: {error.instance!r} is not written the expected way", hint)
     if kind in {"minItems", "maxItems"}:
         return PlaceListError(path, line, f"{what} has {len(error.instance)} items", hint or error.message)
     return PlaceListError(path, line, f"{what}: {error.message}", hint)
 
 
-_PLACEMENT_KEYS = ("point", "line", "polygon", "relative", "zone", "area")
+_PLACEMENT_KEYS = ("point", "line", "polygon", "relative", "zone", "area", "ref")
 
 
 def _build(doc: Any, path: Path) -> PlaceList:
@@ -452,6 +464,7 @@ def _build_place(doc: Any, index: int, path: Path, layer_ids: list[str]) -> Plac
             Check(of=c["of"], distance_km=float(c["distance_km"]), measure_from=c.get("from", "centre"), says=c["says"])
             for c in raw.get("checks") or ()
         ),
+        checked=bool(raw.get("checked", False)),
     )
 
 
@@ -461,6 +474,8 @@ def _build_placement(raw: Any, key: str | None, doc: Any, here: list[Any], path:
         return Lookup()
     if key == "point":
         return Point(_latlon(value))
+    if key == "ref":
+        return Ref(str(value), line_of(doc, [*here, "ref"]) or 0)
     if key == "line":
         return Line(tuple(map(_latlon, value)))
     if key == "polygon":

@@ -1,15 +1,18 @@
 """From a place list to geometries: each place's placement is resolved to a shapely shape.
 
 Places are resolved in dependency order, so a place may refer to one defined later
-in the file. A place that cannot be resolved (an unknown name) is reported as a
-:class:`Problem` rather than raised, so that one bad name never empties the map;
-the places that depend on it are reported too.
+in the file. A place that cannot be resolved (a name no gazetteer matches) is
+reported as a :class:`Problem`, with the closest names as suggestions, rather than
+raised, so that one bad name never empties the map; the places that depend on it
+are reported too. Every placement carries a confidence: 1 for what the file gives,
+the gazetteer's for a name it looked up (see :mod:`geo.gazetteer`), the least of its
+references' for a place computed from others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from shapely.geometry import LineString, Point, Polygon
@@ -17,9 +20,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo import geometry
-from geo.errors import ResolutionError
-from geo.gazetteer import Gazetteer, Match, Peer, peers_of
-from geo.placelist import Area, Line, Lookup, Place, PlaceList, Relative, Zone
+from geo.errors import PlaceListError, ResolutionError
+from geo.gazetteer import CONFIDENT, Gazetteer, Match, Query, resolve_together
+from geo.placelist import Area, Line, Lookup, Place, PlaceList, Ref, Relative, Zone
 from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
 
@@ -28,7 +31,7 @@ LatLon = tuple[float, float]
 
 @dataclass(frozen=True)
 class Resolved:
-    """A place with its geometry, in (lon, lat), and how that geometry was obtained."""
+    """A place with its geometry, in (lon, lat), how that geometry was obtained and how sure it is."""
 
     place: Place
     geometry: BaseGeometry
@@ -40,6 +43,13 @@ class Resolved:
     origin: str
     """Where the coordinates came from, in words."""
     match: Match | None = None
+    confidence: float = 1.0
+    """1 for what the place list gives or a person checked; the gazetteer's confidence for a name it looked up."""
+
+    @property
+    def unverified(self) -> bool:
+        """A guess a reader must see as one: drawn apart, listed by `geo check`, refused by --strict."""
+        return self.confidence < CONFIDENT
 
     @property
     def extent(self) -> Polygon | None:
@@ -51,6 +61,8 @@ class Resolved:
 class Problem:
     place: Place
     message: str
+    suggestions: tuple[Match, ...] = ()
+    """The closest names a gazetteer has, for a name it does not know."""
 
 
 @dataclass(frozen=True)
@@ -73,13 +85,21 @@ class Resolution:
     def by_name(self) -> dict[str, Resolved]:
         return {r.place.name: r for r in self.resolved}
 
+    @property
+    def unverified(self) -> tuple[Resolved, ...]:
+        return tuple(r for r in self.resolved if r.unverified)
+
 
 def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
-    """Resolve every place of the list; order follows the file."""
+    """Resolve every place of the list; order follows the file.
+
+    Raises :class:`PlaceListError` for a ``ref:`` no gazetteer has: that is a mistake in
+    the file, not a name to look up.
+    """
     index = place_list.by_name()
     done: dict[str, Resolved] = {}
     failed: dict[str, Problem] = {}
-    context = _context(place_list, gazetteer)
+    found = _look_up(place_list, gazetteer)
 
     def visit(place: Place) -> None:
         if place.name in done or place.name in failed:
@@ -93,9 +113,9 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
             return
         try:
             refs_done = {ref.name: done[ref.name] for ref in refs}
-            done[place.name] = _resolve_place(place, refs_done, place_list, gazetteer, context)
+            done[place.name] = _resolve_place(place, refs_done, place_list, gazetteer, found.get(place.name, []))
         except _Unresolved as exc:
-            failed[place.name] = Problem(place, str(exc))
+            failed[place.name] = Problem(place, str(exc), exc.suggestions)
 
     for place in place_list.places:
         visit(place)
@@ -106,46 +126,43 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
 
 
 class _Unresolved(Exception):
-    pass
+    def __init__(self, message: str, suggestions: tuple[Match, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What ranks gazetteer matches: a list about Raqqa means the Mosul in Iraq."""
+def _look_up(place_list: PlaceList, gazetteer: Gazetteer) -> dict[str, list[Match]]:
+    """The ranked matches of every place the gazetteer places, its names resolved together.
 
-    near: tuple[LatLon, ...]
-    """The points the file pins down: firm."""
-    peers: dict[str, Peer]
-    """The best places of the names to look up, resolved together: soft."""
-
-    def peers_for(self, name: str) -> list[Peer]:
-        return [peer for other, peer in self.peers.items() if other != name]
-
-
-def _context(place_list: PlaceList, gazetteer: Gazetteer) -> _Context:
+    The points the file gives are firm context (a list about Raqqa means the Mosul in
+    Iraq); the other looked-up names are soft context (see geo.gazetteer.resolve_together).
+    """
     places = place_list.places
     near = tuple(p.placement.latlon for p in places if isinstance(p.placement, PointPlacement)) + tuple(
         p.placement.center for p in places if isinstance(p.placement, Area) and p.placement.center
     )
-    looked_up = [p.name for p in places if isinstance(p.placement, Lookup) or (isinstance(p.placement, Area) and not p.placement.center)]
-    return _Context(near, peers_of(gazetteer, looked_up, country=place_list.country, near=near) if len(looked_up) > 1 else {})
+    queries = [
+        Query(p.name, p.aliases, kind=None if p.kind == "other" else p.kind, country=p.country)
+        for p in places
+        if isinstance(p.placement, (Lookup, Ref)) or (isinstance(p.placement, Area) and not p.placement.center)
+    ]
+    return resolve_together(gazetteer, queries, country=place_list.country, near=near) if queries else {}
 
 
-def _resolve_place(
-    place: Place,
-    refs: dict[str, Resolved],
-    place_list: PlaceList,
-    gazetteer: Gazetteer,
-    context: _Context,
-) -> Resolved:
+def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceList, gazetteer: Gazetteer,
+                   ranked: list[Match]) -> Resolved:  # fmt: skip
     placement = place.placement
 
-    def made(shape: BaseGeometry, anchor: LatLon, origin: str, match: Match | None = None) -> Resolved:
+    def made(shape: BaseGeometry, anchor: LatLon, origin: str, match: Match | None = None,
+             confidence: float = 1.0) -> Resolved:  # fmt: skip
         precision = place.precision or "exact"
         radius = place.radius_km
         if place.precision is None and match is not None and match.radius_km:
             precision, radius = "approximate", match.radius_km
-        return Resolved(place, shape, anchor, precision, radius, origin, match)
+        return Resolved(place, shape, anchor, precision, radius, origin, match, 1.0 if place.checked else confidence)
+
+    def from_refs() -> float:
+        return min((ref.confidence for ref in refs.values()), default=1.0)
 
     if isinstance(placement, PointPlacement):
         lat, lon = placement.latlon
@@ -170,7 +187,7 @@ def _resolve_place(
             how = "edge"
         lat, lon = geometry.destination(start, placement.bearing_deg, distance)
         origin = f"{distance:g} km at {placement.bearing_deg:g}° from the {how} of {ref.place.name}"
-        return made(Point(lon, lat), (lat, lon), origin)
+        return made(Point(lon, lat), (lat, lon), origin, confidence=from_refs())
     if isinstance(placement, Zone):
         ref = refs[_only(refs)]
         shape = geometry.buffer(ref.geometry, placement.radius_km)
@@ -183,32 +200,61 @@ def _resolve_place(
             except ResolutionError as exc:
                 raise _Unresolved(str(exc)) from None
             origin += f", its part in {placement.clip} (Natural Earth)"
-        return made(shape, ref.anchor, origin)
+        return made(shape, ref.anchor, origin, confidence=from_refs())
     if isinstance(placement, Area):
         if placement.center is not None:
             center, origin, match = placement.center, "given in the place list", None
         else:
-            match = _lookup(place, place_list, gazetteer, context)
+            match = _chosen(place, ranked, gazetteer)
             center, origin = (match.lat, match.lon), _provenance(match)
         how = f"{placement.km2:g} km²" if placement.km2 else f"radius {placement.radius_km:g} km"
-        return made(geometry.circle(center, placement.radius_km), center, f"{origin}; area of {how}", match)
-    assert isinstance(placement, Lookup)
-    match = _lookup(place, place_list, gazetteer, context)
+        circle = geometry.circle(center, placement.radius_km)
+        return made(circle, center, f"{origin}; area of {how}", match, match.confidence if match else 1.0)
+    if isinstance(placement, Ref):
+        match = _by_reference(place, placement, place_list, gazetteer, ranked)
+    else:
+        assert isinstance(placement, Lookup)
+        match = _chosen(place, ranked, gazetteer)
     shape = match.geometry if match.geometry is not None else Point(match.lon, match.lat)
-    return made(shape, (match.lat, match.lon), _provenance(match), match)
+    return made(shape, (match.lat, match.lon), _provenance(match), match, match.confidence)
 
 
-def _lookup(place: Place, place_list: PlaceList, gazetteer: Gazetteer, context: _Context) -> Match:
-    country = place.country or place_list.country
-    for name in (place.name, *place.aliases):
-        found = gazetteer.lookup(name, country=country, near=context.near, peers=context.peers_for(place.name))
-        if found:
-            return found[0]
-    raise _Unresolved("no gazetteer knows this name; give it a `point:` or add the spelling a gazetteer uses as an alias")
+def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:
+    """The gazetteer's best match for a looked-up place, or why there is none."""
+    if ranked:
+        return gazetteer.complete(ranked[0])
+    suggestions = tuple(gazetteer.suggest(place.name))
+    close = f" (closest: {', '.join(f'{m.name}, {m.country or m.kind}' for m in suggestions)})" if suggestions else ""
+    raise _Unresolved(
+        f"no gazetteer knows this name{close}; give it a `point:`, a `ref:` from `geo resolve`, "
+        "or add the spelling a gazetteer uses as an alias",
+        suggestions,
+    )
+
+
+def _by_reference(place: Place, placement: Ref, place_list: PlaceList, gazetteer: Gazetteer,
+                  ranked: list[Match]) -> Match:  # fmt: skip
+    """The record a ``ref:`` names, with the confidence the list's context gives it.
+
+    A record the place's names do not even match can only be a person's choice: it is
+    taken as given (confidence 1). A record among the name's candidates keeps the
+    confidence its rank gives it (a draft's machine pick stays a guess) until a person
+    marks the place ``checked: true``.
+    """
+    record = gazetteer.record(placement.ref)
+    if record is None:
+        raise PlaceListError(
+            place_list.path, placement.line, f"place {place.name!r}: no gazetteer has the record {placement.ref!r}",
+            f"`geo resolve {place.name!r} --candidates 5` lists the records of the name",
+        )  # fmt: skip
+    same = next((m for m in ranked if m.ref == record.ref), None)
+    if same is None:
+        return record
+    return replace(record, score=same.score, confidence=same.confidence)
 
 
 def _provenance(match: Match) -> str:
-    return f"{match.source} {match.id} ({match.name}, score {match.score:.0f})"
+    return f"{match.source} {match.id} ({match.name})"
 
 
 def _only(refs: dict[str, Resolved]) -> str:

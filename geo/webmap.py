@@ -241,6 +241,9 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
         "precision": item.precision,
         "radiusKm": item.radius_km,
         "origin": item.origin,
+        "ref": item.match.ref if item.match else None,
+        "confidence": item.confidence,
+        "unverified": item.unverified,
         "notes": place.notes,
         "events": [{"date": e.date.isoformat(), "text": e.text} for e in place.events],
         "sources": list(place.sources),
@@ -283,6 +286,8 @@ def place_list_html(place_list: PlaceList, resolution: Resolution) -> str:
         place = item.place
         lat, lon = item.anchor
         precision = "exact" if item.precision == "exact" else f"approximate, within {item.radius_km:g} km"
+        if item.unverified:
+            precision += f"; unverified: the gazetteer's best guess, confidence {item.confidence:.2f}"
         parts = [
             f"<h3>{esc(place.name)}</h3>",
             f"<p>{esc(place.kind)} · {esc(layer_titles[place.layer])} · {lat:.4f}, {lon:.4f} ({esc(precision)})</p>",

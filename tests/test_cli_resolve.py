@@ -25,16 +25,41 @@ def test_resolve_prints_one_tab_separated_line_per_name() -> None:
     assert result.exit_code == 0, result.output
     raqa, tanaf = result.stdout.splitlines()
     assert raqa.split("\t")[:4] == ["Raqa", "35.95283", "39.00788", "SY"]
-    assert "geonames 172955" in raqa and "At Tanf" in tanaf
+    assert "geonames:172955" in raqa and "At Tanf" in tanaf
+    assert raqa.endswith("confidence 1.00")
 
 
 def test_resolve_json_with_near_and_candidates() -> None:
-    result = run("resolve", "Mosul", "--near", "Raqqa", "--json", "--candidates", "2")
+    result = run("resolve", "Paris", "--near", "Tyler", "--json", "--candidates", "2")
     assert result.exit_code == 0, result.output
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    assert (first["id"], first["country"], first["source"]) == ("99072", "IQ", "geonames")
-    assert set(first) == {"name", "match", "lat", "lon", "country", "kind", "source", "id", "score"}
-    assert second["id"] != "99072"
+    assert (first["ref"], first["country"], first["source"]) == ("geonames:4717560", "US", "geonames")
+    assert set(first) == {"name", "match", "lat", "lon", "country", "kind", "source", "id", "ref", "score", "confidence"}
+    assert second["id"] != first["id"] and first["confidence"] > second["confidence"]
+
+
+def test_only_true_spellings_are_answers() -> None:
+    # Names no gazetteer has: today's near-misses are hints, never answers.
+    for name in ("Xyzzyqwv", "Tishreen dam", "Raqqa National Hospital", "Black Stadium", "Qqqqzzzzxxxx",
+                 "Torkula", "Umemger", "Guma LGA"):  # fmt: skip
+        result = run("resolve", name, "--json")
+        assert json.loads(result.stdout)["error"] == "not found", name
+    # Look-alikes do not outrank the real place, or come at all.
+    found = {name: json.loads(run("resolve", name, "--json", "--candidates", "3").stdout.splitlines()[0])
+             for name in ("Astana", "Deraa", "Mosul", "Homs", "Aleppo", "Daraa")}  # fmt: skip
+    assert found["Astana"]["ref"] == "geonames:1526273"  # the city, not Estonia
+    assert found["Deraa"]["ref"] == found["Daraa"]["ref"] == "geonames:170905"  # Dar'a, not Dili
+    assert [json.loads(line)["ref"] for line in run("resolve", "Mosul", "--json", "--candidates", "3").stdout.splitlines()] == [
+        "geonames:99072"
+    ]  # no Maseru
+    # A city before the region of its name, unless the name says region.
+    assert found["Homs"]["kind"] == found["Aleppo"]["kind"] == "city"
+    assert json.loads(run("resolve", "Homs province", "--json").stdout)["kind"] == "admin1"
+
+
+def test_an_ambiguous_name_is_unverified() -> None:
+    line = run("resolve", "Springfield").stdout
+    assert "(unverified)" in line
 
 
 def test_resolve_stdin_writes_one_json_object_per_line_errors_included() -> None:
@@ -49,7 +74,7 @@ def test_resolve_stdin_writes_one_json_object_per_line_errors_included() -> None
 def test_unknown_name_warns_with_closest_candidates_and_fails() -> None:
     result = run("resolve", "Damascusz")
     assert result.exit_code == 1
-    assert "closest:" in result.stderr and "Damascus (SY" in result.stderr
+    assert "closest:" in result.stderr and "Damascus (SY, geonames:170654)" in result.stderr
     assert result.stdout == ""
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from geo import edit, placelist
 from geo.cli import main
-from geo.gazetteer import Match
+from geo.gazetteer import BuiltinGazetteer, Match
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -213,17 +213,16 @@ def test_rm_refuses_a_place_others_use(places: Path) -> None:
     assert places.read_text() == PLACES
 
 
-class FakeGazetteer:
+class FakeGazetteer(BuiltinGazetteer):
     """Fixed answers, so these tests do not follow the real gazetteer's data."""
 
-    ANSWERS: ClassVar[dict[str, Match]] = {
-        "mosul": Match("Mosul", 36.335, 43.11889, "city", "IQ", "geonames", "99072", 100.0),
-        "syria": Match("Syria", 35.0, 38.0, "country", "SY", "geonames", "163843", 100.0, radius_km=242.81),
-    }
-
-    def lookup(self, name: str, **kwargs: object) -> list[Match]:
-        found = self.ANSWERS.get(name.casefold())
-        return [found] if found else []
+    def __init__(self) -> None:
+        super().__init__()
+        self.add("Mosul", Match("Mosul", 36.335, 43.11889, "city", "IQ", "geonames", "99072", 100.0))
+        self.add("Homs", Match("Homs", 34.72405, 36.72559, "city", "SY", "geonames", "169577", 100.0), importance=20.0)
+        self.add("Homs", Match("Homs", 34.65396, 37.40146, "admin1", "SY", "geonames-admin", "SY/Homs", 100.0))
+        self.add("Homs", Match("Al Khums", 32.64861, 14.26191, "city", "LY", "geonames", "2219905", 100.0), importance=19.0)
+        self.add("Syria", Match("Syria", 35.0, 38.0, "country", "SY", "geonames", "163843", 100.0, radius_km=242.81))
 
 
 @pytest.fixture(autouse=True)
@@ -231,25 +230,46 @@ def fake_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("geo.cli.options.default_gazetteer", FakeGazetteer)
 
 
-def test_pin_a_looked_up_place(places: Path) -> None:
-    run("pin", "Mosul", str(places))
+def test_pin_a_looked_up_place_writes_its_record(places: Path) -> None:
+    out = run("pin", "Mosul", str(places))
     today = dt.date.today().isoformat()
     assert places.read_text() == PLACES.replace(
         '    notes: "Looked up."\n    sources: [GeoNames 99072]   # flow list\n',
-        '    point: [36.335, 43.11889]\n    notes: "Looked up."\n'
+        '    ref: geonames:99072\n    notes: "Looked up."\n'
         f"    sources: [GeoNames 99072, geonames 99072 (Mosul) pinned by geo on {today}] # flow list\n",
     )
-    assert placelist.load(places).by_name()["mosul"].placement == placelist.Point((36.335, 43.11889))
+    line = places.read_text().splitlines().index("    ref: geonames:99072") + 1
+    assert placelist.load(places).by_name()["mosul"].placement == placelist.Ref("geonames:99072", line)
+    assert "pinned 'Mosul' to geonames:99072" in out and "confidence 1.00" in out
 
 
-def test_pin_a_country_keeps_its_extent_and_adds_sources(places: Path) -> None:
+def test_pin_a_country_writes_its_record(places: Path) -> None:
     run("pin", "Syria", str(places))
     today = dt.date.today().isoformat()
     assert places.read_text() == PLACES.replace(
         "    kind: country\n    # no sources yet\n",
-        "    kind: country\n    # no sources yet\n    point: [35.0, 38.0]\n    precision: approximate\n"
-        f"    radius_km: 242.8\n    sources:\n      - geonames 163843 (Syria) pinned by geo on {today}\n",
+        "    kind: country\n    # no sources yet\n    ref: geonames:163843\n"
+        f"    sources:\n      - geonames 163843 (Syria) pinned by geo on {today}\n",
     )
+
+
+def test_pin_another_record_marks_the_place_checked(places: Path) -> None:
+    places.write_text(PLACES.replace("  - name: Iraq\n", "  - name: Homs\n\n  - name: Iraq\n"))
+    before = places.read_text()
+    out = run("pin", "Homs", str(places), "--ref", "geonames-admin:SY/Homs")
+    assert "checked" in out
+    today = dt.date.today().isoformat()
+    assert changes(before, places.read_text()) == [
+        "+    ref: geonames-admin:SY/Homs", "+    checked: true",
+        "+    sources:", f"+      - geonames-admin SY/Homs (Homs) pinned by geo on {today}",
+    ]  # fmt: skip
+    place = placelist.load(places).by_name()["homs"]
+    assert place.placement == placelist.Ref("geonames-admin:SY/Homs", place.line + 1) and place.checked
+
+
+def test_pin_an_unknown_record_is_refused(places: Path) -> None:
+    assert "no gazetteer has this record" in fails("pin", "Mosul", str(places), "--ref", "geonames:1")
+    assert places.read_text() == PLACES
 
 
 def test_pin_refuses_what_has_coordinates_or_cannot_be_placed(places: Path) -> None:

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from gazetteer_fixture import use_test_index
 
-from geo.gazetteer import peers_of
+from geo.gazetteer import resolve_together
 from geo.gazetteer.index import IndexGazetteer
 from geo.placelist import parse
 from geo.resolve import resolve
@@ -21,9 +21,7 @@ def gazetteer() -> IndexGazetteer:
 
 
 def best_with_peers(gazetteer: IndexGazetteer, names: list[str]) -> str:
-    peers = peers_of(gazetteer, names)
-    (match,) = gazetteer.lookup(names[0], peers=[peer for name, peer in peers.items() if name != names[0]])
-    return match.id
+    return resolve_together(gazetteer, names)[names[0]][0].id
 
 
 def test_alone_paris_is_the_capital(gazetteer: IndexGazetteer) -> None:
@@ -38,9 +36,15 @@ def test_french_cities_keep_paris_in_france(gazetteer: IndexGazetteer) -> None:
     assert best_with_peers(gazetteer, ["Paris", "Lyon", "Marseille"]) == PARIS_FRANCE
 
 
-def test_a_name_with_no_confident_match_is_no_peer(gazetteer: IndexGazetteer) -> None:
-    peers = peers_of(gazetteer, ["Tyler", "Qzxqzxq"])
-    assert set(peers) == {"Tyler"}
+def test_a_name_no_gazetteer_matches_has_no_place_and_pulls_nothing(gazetteer: IndexGazetteer) -> None:
+    together = resolve_together(gazetteer, ["Tyler", "Qzxqzxq"])
+    assert together["Qzxqzxq"] == []
+    assert together["Tyler"][0].id == gazetteer.lookup("Tyler")[0].id
+
+
+def test_one_name_written_twice_is_not_its_own_peer(gazetteer: IndexGazetteer) -> None:
+    together = resolve_together(gazetteer, ["CAMBRIDGE", "England", "Newmarket", "Cambridge"])
+    assert together["Cambridge"][0].country == together["CAMBRIDGE"][0].country == "GB"
 
 
 def test_a_place_list_of_names_only_is_resolved_together(gazetteer: IndexGazetteer) -> None:

@@ -227,3 +227,34 @@ def test_bad_geocoder_and_options_are_one_line_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Nominatim has no such option" in result.output
     result = geo("check", str(places), "--online", "--geocoder-opt", "domain")
     assert result.exit_code == 1 and "KEY=VALUE" in result.output
+
+
+TISHREEN = {
+    "place_id": 2, "osm_type": "way", "osm_id": 456, "lat": "36.3806", "lon": "38.1836",
+    "display_name": "Tishrin Dam, Manbij, Aleppo Governorate, Syria", "name": "Tishrin Dam", "type": "dam",
+    "addresstype": "man_made", "importance": 0.42,
+}  # fmt: skip
+ELSEWHERE = {**TISHREEN, "osm_id": 789, "name": "Tishomingo", "lat": "34.23", "lon": "-96.67"}
+
+
+def test_a_name_the_offline_index_only_half_knows_goes_online(
+    server: Nominatim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gazetteer_fixture import use_test_index
+
+    from geo.gazetteer.index import IndexGazetteer
+
+    index = IndexGazetteer(use_test_index(), build_if_needed=False)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))  # the answers' cache stays this test's
+    assert index.lookup("Tishreen dam") == [] and index.suggest("Tishreen dam")  # near misses only: not an answer
+    monkeypatch.setattr("geo.cli.options.default_gazetteer", lambda: index)
+    server.answers["tishreen dam"] = [ELSEWHERE, TISHREEN]
+    places = tmp_path / "places.yaml"
+    places.write_text("title: T\ncountry: SY\nplaces:\n  - name: Tishreen dam\n  - name: Raqqa\n    point: [35.95, 39.01]\n")
+    result = geo("check", str(places), "--online", "--geocoder-opt", f"domain={server.domain}",
+                 "--geocoder-opt", "scheme=http")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert server.queries() == ["Tishreen dam"]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Tishreen dam\t"))
+    assert "36.38060, 38.18360" in line and "nominatim way/456 (Tishrin Dam)" in line
+    assert "Tishomingo" not in result.output  # an answer spelled otherwise is the geocoder's guess at another place

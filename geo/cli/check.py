@@ -6,25 +6,36 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import load_and_resolve, online_options, places_argument
+from geo.cli.options import (
+    load_and_resolve,
+    online_options,
+    places_argument,
+    strict_option,
+    warn,
+)
 from geo.resolve import Resolved, measure
+from geo.review import concerns
 
 
 @click.command("check")
 @places_argument
+@strict_option
 @online_options
-def command(places: Path) -> None:
+def command(places: Path, strict: bool) -> None:
     """Check PLACES (default places.yaml) and show what each place resolves to.
 
-    One line per place: name, geometry type, coordinates (lat, lon), precision and
-    where the coordinates came from. Figures the article states are compared with
-    the geometry. Exits 1 if anything is wrong.
+    One line per place: name, geometry type, coordinates (lat, lon), precision,
+    where the coordinates came from and how sure they are (a confidence below 0.6
+    is a guess: unverified). Then what looks wrong: points outside the country
+    (and the swapped pair, when that is inside), and distances the article states
+    that the geometry contradicts. Exits 1 if a place cannot be placed, or with
+    --strict if one is unverified.
 
     \b
     Example:
         geo check places.yaml
     """
-    place_list, resolution = load_and_resolve(places)
+    place_list, resolution = load_and_resolve(places, strict)
     for item in resolution.resolved:
         click.echo(describe(item))
     for problem in resolution.problems:
@@ -35,8 +46,11 @@ def command(places: Path) -> None:
             f"{m.place.name}: the article says {m.says!r} ({m.stated_km:g} km); "
             f"the geometry gives {m.measured_km:.1f} km from {edge}{m.of}"
         )
-    count = len(resolution.resolved)
-    click.echo(f"{places}: {count} of {len(place_list.places)} places resolved", err=True)
+    for concern in concerns(place_list, resolution):
+        warn(f"{places}:{concern.line}: place {concern.name!r}: {concern.message}")
+    count, guesses = len(resolution.resolved), len(resolution.unverified)
+    summary = f"{places}: {count} of {len(place_list.places)} places resolved"
+    click.echo(summary + (f", {guesses} unverified" if guesses else ""), err=True)
     if resolution.problems:
         raise click.exceptions.Exit(1)
 
@@ -49,4 +63,5 @@ def km(value: float) -> str:
 def describe(item: Resolved) -> str:
     lat, lon = item.anchor
     precision = item.precision if item.precision == "exact" else f"approximate ±{km(item.radius_km or 0)} km"
-    return f"{item.place.name}\t{item.geometry.geom_type}\t{lat:.5f}, {lon:.5f}\t{precision}\t{item.origin}"
+    sure = f"confidence {item.confidence:.2f}" + (" UNVERIFIED" if item.unverified else "")
+    return f"{item.place.name}\t{item.geometry.geom_type}\t{lat:.5f}, {lon:.5f}\t{precision}\t{item.origin}\t{sure}"

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from geo import online
-from geo.gazetteer import default_gazetteer
+from geo.gazetteer import Gazetteer, default_gazetteer
 
 if TYPE_CHECKING:  # the place list and geometry are loaded only by commands that use them
     from geo.placelist import PlaceList
-    from geo.resolve import Resolution
+    from geo.resolve import Resolution, Resolved
 
 places_argument = click.argument(
     "places", type=click.Path(dir_okay=False, path_type=Path), default="places.yaml", required=False
@@ -47,29 +47,43 @@ def online_settings(path: Path) -> online.Settings:
     return online.settings(path, meta.get("geo.online"), meta.get("geo.geocoder"), meta.get("geo.geocoder_opt") or ())
 
 
+def gazetteer(path: Path, settings: online.Settings | None = None) -> Gazetteer:
+    """The gazetteer of the running command: the offline index, then the online geocoder if enabled."""
+    return online.with_online(default_gazetteer(), settings or online_settings(path), warn)
+
+
 def load_and_resolve(
     path: Path, strict: bool = False, settings: online.Settings | None = None
 ) -> tuple[PlaceList, Resolution]:
-    """Read the place list and resolve it; warn on stderr about places left out.
+    """Read the place list and resolve it; warn on stderr about places left out or unverified.
 
-    With ``strict``, a place that cannot be placed is an error (exit 1). Names the offline
-    gazetteer lacks are looked up online when ``settings`` (default: the command's
-    ``--online`` options) enable it.
+    With ``strict``, a place that cannot be placed, or whose place is a guess, is an error
+    (exit 1). Names the offline gazetteer does not match are looked up online when
+    ``settings`` (default: the command's ``--online`` options) enable it.
     """
     from geo import placelist
+    from geo.errors import ResolutionError
     from geo.resolve import resolve
 
     place_list = placelist.load(path)
-    gazetteer = online.with_online(default_gazetteer(), settings or online_settings(path), warn)
-    resolution = resolve(place_list, gazetteer)
+    resolution = resolve(place_list, gazetteer(path, settings))
     for problem in resolution.problems:
         message = f"{path}:{problem.place.line}: place {problem.place.name!r} {problem.message}"
         if strict:
-            from geo.errors import ResolutionError
-
             raise ResolutionError(message)
-        click.echo(f"geo: warning: {message}; it is left off the map", err=True)
+        warn(f"{message}; it is left off the map")
+    for item in resolution.unverified:
+        message = f"{path}:{item.place.line}: place {item.place.name!r} is unverified: {unverified(item)}"
+        if strict:
+            raise ResolutionError(f"{message} (--strict)")
+        warn(f"{message}; it is drawn as unverified")
     return place_list, resolution
+
+
+def unverified(item: Resolved) -> str:
+    """Why a placement is a guess, and how to settle it."""
+    return (f"{item.origin}; check it, then add `checked: true` to its entry, or pick another with "
+            f"`geo pin {item.place.name!r} --ref` (`geo resolve {item.place.name!r} --candidates 5` lists them)")
 
 
 def warn(message: str) -> None:

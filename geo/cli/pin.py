@@ -7,34 +7,49 @@ from pathlib import Path
 import click
 
 from geo import edit
-from geo.cli.options import load_and_resolve, online_options, places_argument
+from geo.cli.options import gazetteer, load_and_resolve, online_options, places_argument
 
 
 @click.command("pin")
 @click.argument("name")
 @places_argument
+@click.option("--ref", "ref", metavar="SOURCE:ID",
+              help="Pin this gazetteer record instead of the one geo chose (marks the place checked).")  # fmt: skip
+@click.option("--checked", is_flag=True, help="Mark the place as checked by a person: it is no longer unverified.")
 @online_options
-def command(name: str, places: Path) -> None:
-    """Write the coordinates found for NAME into its entry in PLACES.
+def command(name: str, places: Path, ref: str | None, checked: bool) -> None:
+    """Write the gazetteer record of NAME into its entry in PLACES, as `ref:`.
 
-    A place without geometry (or an area without a centre) is looked up as `geo
-    build` would (offline, or online with --online); its point then goes into the
-    file, with the gazetteer, the record id and the date added to its sources, so
-    the map no longer depends on the look-up. Only that entry's lines change.
+    The place is looked up as `geo build` would (offline, or online with --online),
+    and the record it resolves to is written as `ref: SOURCE:ID`, so the map draws
+    that record whatever the gazetteer's ranking does later; the record is added to
+    its sources with the date. A guess stays unverified until a person marks it
+    --checked, or picks another record with --ref (`geo resolve NAME --candidates 5`
+    lists them). Only that entry's lines change.
 
     \b
     Examples:
         geo pin Mosul
-        geo pin "Tabqa" places.yaml --online
+        geo pin Homs --ref geonames:169577
+        geo pin Paris --checked
     """
     document = edit.read(places)
-    index = document.index(name)
-    place = document.places.places[index]
-    _, resolution = load_and_resolve(places)
-    resolved = resolution.by_name().get(place.name)
-    if resolved is None:
-        problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
-        raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
-    edit.save(document, edit.pin(document, place.name, resolved))
-    lat, lon = resolved.anchor
-    click.echo(f"geo: pinned {place.name!r} at {lat:.5f}, {lon:.5f} ({resolved.origin}) in {places}", err=True)
+    place = edit.pinnable(document, name, replace_given=ref is not None)
+    if ref is not None:
+        match = gazetteer(places).record(ref)
+        if match is None:
+            raise edit.EditError(f"--ref {ref!r}: no gazetteer has this record; `geo resolve {place.name!r} "
+                                 "--candidates 5` lists the records of the name")  # fmt: skip
+        confidence = 1.0
+    else:
+        _, resolution = load_and_resolve(places)
+        resolved = resolution.by_name().get(place.name)
+        if resolved is None or resolved.match is None:
+            problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
+            raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
+        match, confidence = resolved.match, resolved.confidence
+    edit.save(document, edit.pin(document, place.name, match, checked=checked or ref is not None,
+                                 replace_given=ref is not None))  # fmt: skip
+    sure = "checked" if checked or ref is not None else f"confidence {confidence:.2f}"
+    click.echo(f"geo: pinned {place.name!r} to {match.ref} ({match.name}, {match.lat:.5f}, {match.lon:.5f}; {sure}) "
+               f"in {places}", err=True)  # fmt: skip

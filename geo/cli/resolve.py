@@ -9,17 +9,18 @@ from pathlib import Path
 
 import click
 
-from geo import online
-from geo.cli.options import online_options, online_settings, warn
+from geo.cli.options import gazetteer as command_gazetteer
+from geo.cli.options import online_options
 from geo.errors import ResolutionError
-from geo.gazetteer import Gazetteer, Match, default_gazetteer
+from geo.gazetteer import Gazetteer, Match
 
 
 def _record(name: str, match: Match) -> dict[str, object]:
     return {
         "name": name, "match": match.name, "lat": match.lat, "lon": match.lon, "country": match.country,
-        "kind": match.kind, "source": match.source, "id": match.id, "score": match.score,
-    }
+        "kind": match.kind, "source": match.source, "id": match.id, "ref": match.ref, "score": match.score,
+        "confidence": match.confidence,
+    }  # fmt: skip
 
 
 def _near(gazetteer: Gazetteer, places: Iterable[str], country: str | None) -> tuple[tuple[float, float], ...]:
@@ -28,15 +29,15 @@ def _near(gazetteer: Gazetteer, places: Iterable[str], country: str | None) -> t
     for place in places:
         found = gazetteer.lookup(place, country=country)
         if not found:
-            raise ResolutionError(f"--near {place!r}: no gazetteer knows this name")
+            raise ResolutionError(f"--near {place!r}: no gazetteer knows this name; give a place `geo resolve` finds")
         points.append((found[0].lat, found[0].lon))
     return tuple(points)
 
 
 def _closest(gazetteer: Gazetteer, name: str) -> str:
-    """A hint naming the closest spellings the index has, for a name it does not know."""
-    found = gazetteer.lookup(name, candidates=3)
-    return ", ".join(f"{m.name} ({m.country or '-'}, score {m.score:.0f})" for m in found) or "none"
+    """The closest spellings the gazetteer has, for a name it does not match: hints, never answers."""
+    found = gazetteer.suggest(name)
+    return ", ".join(f"{m.name} ({m.country or '-'}, {m.ref})" for m in found) or "none"
 
 
 @click.command("resolve")
@@ -49,21 +50,26 @@ def _closest(gazetteer: Gazetteer, name: str) -> str:
 def command(names: tuple[str, ...], country: str | None, near_places: tuple[str, ...], candidates: int, as_json: bool) -> None:
     """Find NAMES in the offline gazetteer (GeoNames and geo's curated data), any spelling.
 
+    A name matches a place when it is spelled as a source spells it, or as a
+    transliteration of that spelling; a merely similar word is not a match, only a
+    hint ("closest"). Each answer has a confidence from 0 to 1; below 0.6 it is a
+    guess (unverified). Its reference (e.g. geonames:172955) can go into a place list
+    as `ref:`.
+
     \b
     Examples:
-    geo resolve Raqqa "Al-Tanaf" --candidates 3
-    geo resolve Mosul --near Raqqa --json
-    geo resolve - < names.txt     # one name per line in, one JSON object per line out
+        geo resolve Raqqa "Al-Tanaf" --candidates 3
+        geo resolve Mosul --near Raqqa --json
+        geo resolve - < names.txt     # one name per line in, one JSON object per line out
     """
-    gazetteer = online.with_online(default_gazetteer(), online_settings(Path("places.yaml")), warn)
+    gazetteer = command_gazetteer(Path("places.yaml"))
     near = _near(gazetteer, near_places, country)
     if names == ("-",):
         names, as_json = tuple(line.strip() for line in sys.stdin if line.strip()), True
     missing = 0
     for name in names:
         found = gazetteer.lookup(name, country=country, near=near, candidates=candidates)
-        exact = [m for m in found if m.score >= 80]
-        if not exact:
+        if not found:
             missing += 1
             hint = _closest(gazetteer, name)
             if as_json:
@@ -71,13 +77,14 @@ def command(names: tuple[str, ...], country: str | None, near_places: tuple[str,
             else:
                 click.echo(f"geo: warning: {name!r} not found; closest: {hint}", err=True)
             continue
-        for match in exact:
+        for match in found:
             if as_json:
                 click.echo(json.dumps(_record(name, match), ensure_ascii=False))
             else:
+                sure = f"confidence {match.confidence:.2f}" + ("" if match.confident else " (unverified)")
                 click.echo(
                     f"{name}\t{match.lat:.5f}\t{match.lon:.5f}\t{match.country or '-'}\t{match.kind}\t"
-                    f"{match.name}\t{match.source} {match.id}\tscore {match.score:.0f}"
+                    f"{match.name}\t{match.ref}\t{sure}"
                 )
     if missing and missing == len(names) and not as_json:
         raise ResolutionError(f"no place found for {', '.join(map(repr, names))}")

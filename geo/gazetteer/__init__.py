@@ -1,8 +1,19 @@
-"""Gazetteers: from a place name to coordinates, with where the answer came from.
+"""Gazetteers: from a place name to the places it may mean, ranked, each with a confidence.
 
-A gazetteer is anything with a ``lookup`` method returning ranked :class:`Match`
-records. The built-in one is small and needs nothing built; others plug in behind
-the same interface.
+A gazetteer finds *candidates*: places whose names truly match the name asked, by
+the same spelling or a transliteration of it, never by a merely similar word (a
+similar word is only a *suggestion*, shown when nothing matches). What happens
+next is the same for every gazetteer and every command, and lives here:
+
+- :func:`rank` orders the candidates: how well the spelling matches first; then the
+  context (a country hint, places the list pins down, the other names of the same
+  text, the kind of place the list says it is); importance (country, capital,
+  population) only breaks ties between equally good spellings;
+- it gives each a *confidence* from 0 to 1: the spelling, how far ahead of the next
+  different place it is, and how well it agrees with the context. Below
+  :data:`CONFIDENT` a placement is *unverified*, and every output says so;
+- :func:`resolve_together` resolves the names of one text (an article, a place list)
+  against each other, so that Paris beside Tyler and Longview is Paris, Texas.
 """
 
 from __future__ import annotations
@@ -11,10 +22,12 @@ import csv
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from geo.gazetteer.normalize import spelling
 
 if TYPE_CHECKING:  # shapely is loaded only by lookups that return a line or polygon: keeps `geo resolve` fast
     from shapely.geometry.base import BaseGeometry
@@ -22,10 +35,30 @@ if TYPE_CHECKING:  # shapely is loaded only by lookups that return a line or pol
 BUILTIN_CSV = Path(__file__).parent.parent / "data" / "builtin.csv"
 DEMONYMS_CSV = BUILTIN_CSV.parent / "demonyms.csv"
 
+LatLon = tuple[float, float]
+
+CONFIDENT = 0.6
+"""A placement whose confidence is below this is *unverified*: drawn apart, listed by `geo check`, refused by --strict."""
+
+SPELLING_WEIGHT = 800.0
+"""Ranking points per unit of spelling similarity: 0.1 of spelling outweighs any difference of importance."""
+COUNTRY_HINT, NEAR, KIND_HINT = 40.0, 40.0, 60.0
+PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
+"""Points for agreeing with the context: the country hint, closeness to the list's points (over 1,000 km),
+the kind the list says, and the peers: the share in the same country and how close they lie (over PEER_KM)."""
+SAME_PLACE_KM = 50.0
+"""Candidates closer than this (beyond their extents) are one place named twice: a town and its district."""
+
+REGION_KINDS = frozenset({"admin1", "admin2", "state", "region", "district", "province", "county"})
+TOWN_KINDS = frozenset({"city", "town", "village", "capital"})
+REGION_WORDS = ("province", "governorate", "state", "county", "region", "district", "oblast", "prefecture",
+                "parish", "department", "municipality", "canton", "emirate")  # fmt: skip
+"""Generic words after a name that say the region is meant, not its namesake town: "Idlib province"."""
+
 
 @dataclass(frozen=True)
 class Match:
-    """One gazetteer answer and its provenance."""
+    """One place a name may mean, where it came from, and how sure the answer is."""
 
     name: str
     lat: float
@@ -35,64 +68,345 @@ class Match:
     source: str
     id: str
     score: float
+    """How well the name's spelling matches this place's, 0-100 (100: the same spelling)."""
     radius_km: float | None = None
     """Extent of an area feature (e.g. a country), as the radius of a disc of its area."""
     geometry: BaseGeometry | None = None
     """A line or polygon in (lon, lat), when the source has one."""
+    confidence: float = 1.0
+    """0-1: the spelling, the lead over the next different place and the agreement with the context."""
+
+    @property
+    def ref(self) -> str:
+        """The record's reference, as a place list writes it: ``geonames:172955``."""
+        return f"{self.source}:{self.id}"
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= CONFIDENT
 
 
-Peer = tuple[float, float, str | None]
-"""(lat, lon, country) of the best place of another name in the same text."""
+@dataclass(frozen=True)
+class Candidate:
+    """A place whose name matches, before context ranks it."""
+
+    match: Match
+    importance: float
+    """Country, capital, region or population, in ranking points: what breaks ties between equal spellings."""
+    transliterated: bool = False
+    """Found by a looser key only (a spelling no source gives): believed only where the context agrees."""
 
 
-class Gazetteer(Protocol):
+Peer = tuple[float, float, str | None, float]
+"""(lat, lon, country, weight) of the best place of another name in the same text; its weight is how sure it is."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What ranks the candidates of one name: a list about Raqqa means the Mosul in Iraq."""
+
+    country: str | None = None
+    """The user's country hint (ISO alpha-2)."""
+    near: tuple[LatLon, ...] = ()
+    """Points the user gives (the list's own coordinates): firm."""
+    peers: tuple[Peer, ...] = ()
+    """The best places of the text's other names: soft, they count on average."""
+    kind: str | None = None
+    """The kind of place the list or the name says ("region" for "Idlib province")."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A place to resolve: its name, its other names, and what the list says of it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    country: str | None = None
+
+
+class Gazetteer:
+    """Anything that finds candidates for a name and records by reference.
+
+    Subclasses implement :meth:`candidates` and :meth:`record`; ranking, confidence
+    and look-ups with context are the same for all, here.
+    """
+
+    def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
+        """Places whose names truly match ``name`` (its spelling or a transliteration), in no particular order.
+
+        ``country`` is a hint a gazetteer may narrow its search with (an online geocoder
+        does); ranking weighs it anyway.
+        """
+        raise NotImplementedError
+
+    def record(self, ref: str) -> Match | None:
+        """The place of a reference such as ``geonames:172955``; None if this gazetteer has no such record."""
+        raise NotImplementedError
+
+    def suggest(self, name: str, limit: int = 3) -> list[Match]:
+        """Places with similar names, for a name that matches none: never an answer, only a hint."""
+        return []
+
+    def complete(self, match: Match) -> Match:
+        """The match with what only answers need (e.g. its geometry), read on demand."""
+        return match
+
     def lookup(
         self,
         name: str,
         *,
         country: str | None = None,
-        near: Sequence[tuple[float, float]] = (),
+        near: Sequence[LatLon] = (),
         peers: Sequence[Peer] = (),
+        kind: str | None = None,
         candidates: int = 1,
     ) -> list[Match]:
-        """The best ``candidates`` matches for ``name``, best first; empty if none.
+        """The best ``candidates`` places for ``name``, best first, each with its confidence; empty if none matches.
 
-        ``country`` and ``near`` are firm hints (the user's); ``peers`` are the best places of
-        the text's other names, a softer hint that a gazetteer may ignore.
+        ``country`` and ``near`` are firm hints (the user's); ``peers`` are the best places
+        of the text's other names, a softer hint; ``kind`` is the kind the list gives.
         """
-        ...
+        ranked = self.ranked(name, Context(country.upper() if country else None, tuple(near), tuple(peers), kind))
+        return [self.complete(match) for match in ranked[:candidates]]
+
+    def ranked(self, name: str, context: Context = Context()) -> list[Match]:
+        """Every candidate for ``name``, ranked in ``context``, with confidences."""
+        found, kind = self.find(name, country=context.country)
+        return rank(found, replace(context, kind=kind) if kind and not context.kind else context)
+
+    def find(self, *names: str, country: str | None = None) -> tuple[list[Candidate], str | None]:
+        """The candidates of one place's names (the best spelling per place kept), and the kind they imply.
+
+        "Idlib province" that matches no name as written is looked up as Idlib, among
+        regions only, and implies the kind "region".
+        """
+        best: dict[str, Candidate] = {}
+        kind = None
+        for name in names:
+            found = self.candidates(name, country)
+            bare, generic = _without_region_word(name)
+            if not found and generic:
+                found = [c for c in self.candidates(bare, country) if c.match.kind in REGION_KINDS]
+                kind = kind or ("region" if found else None)
+            for cand in found:
+                known = best.get(cand.match.ref)
+                if known is None or cand.match.score > known.match.score:
+                    best[cand.match.ref] = cand
+        return list(best.values()), kind
 
 
-CONFIDENT = 92.0
-"""A text score at least this good (an exact or transliteration-variant key) makes a match a peer."""
+def rank(candidates: Sequence[Candidate], context: Context = Context()) -> list[Match]:
+    """Candidates best first, each match carrying its confidence (see :func:`confidence`)."""
+    if not candidates:
+        return []
+    # Context adds at most this many points: a candidate further behind on spelling and
+    # importance can never come first, so it is left out before the costlier context terms.
+    base = [SPELLING_WEIGHT * c.match.score / 100.0 + c.importance for c in candidates]
+    floor = max(base) - (COUNTRY_HINT + KIND_HINT + NEAR + PEER_COUNTRY + PEER_NEARNESS)
+    kept = [c for c, b in zip(candidates, base, strict=True) if b >= floor and _believed(c, context)]
+    if not kept:
+        return []
+    totals = _town_before_region({id(c): _points(c, context) for c in kept}, kept, context)
+    order = sorted(kept, key=lambda c: -totals[id(c)])
+    chance = _chances(order, [totals[id(c)] for c in order])
+    return [
+        replace(c.match, confidence=round(confidence(c.match, p, _agreement(c.match, context)), 2))
+        for c, p in zip(order, chance, strict=True)
+    ]
 
 
-def peers_of(
+def confidence(match: Match, chance: float, agreement: float | None) -> float:
+    """How sure a placement is, 0-1.
+
+    ``chance`` is the share of the ranking this place holds against the other places
+    the name may mean (see :func:`_chances`). A name spelled as the gazetteer spells it
+    keeps it: Russia is Russia in a story about Syria. A looser match is scaled down
+    by its spelling (the more so the further it strays) and by its agreement with the
+    context (none known: 1; far from all of it: 0.5), since a name the gazetteer lacks
+    can match a look-alike far from everything the text is about.
+    """
+    spelling = match.score / 100.0
+    if spelling >= 1.0:
+        return chance
+    agreeing = 1.0 if agreement is None else 0.5 + 0.5 * agreement
+    return chance * max(0.0, spelling - 0.5) / 0.5 * agreeing
+
+
+TEMPERATURE = 6.0
+"""Ranking points per e-fold of odds between two places: a decade of population (4 points) is odds of 2 to 1."""
+
+
+def _chances(order: Sequence[Candidate], totals: Sequence[float]) -> list[float]:
+    """Each candidate's share of a softmax over its ranking points, one share per distinct place.
+
+    Candidates that are one place for a reader (a town and the district named after it)
+    share the best one's share: choosing between them is not a risk of a wrong place.
+    """
+    heads: list[int] = []
+    cluster = []
+    for i, cand in enumerate(order):
+        head = next((h for h in heads if _same_place(order[h].match, cand.match)), None)
+        if head is None:
+            heads.append(i)
+            head = i
+        cluster.append(head)
+    top = totals[0]
+    weight = {h: math.exp((totals[h] - top) / TEMPERATURE) for h in heads}
+    whole = sum(weight.values())
+    return [weight[h] / whole for h in cluster]
+
+
+def _points(cand: Candidate, context: Context) -> float:
+    """Ranking points: spelling far first, then context, then importance."""
+    m = cand.match
+    total = SPELLING_WEIGHT * m.score / 100.0 + cand.importance
+    if context.country and m.country == context.country:
+        total += COUNTRY_HINT
+    if context.kind and _kind_class(m.kind) == _kind_class(context.kind):
+        total += KIND_HINT
+    if context.near:
+        total += NEAR * max(0.0, 1.0 - min(_gap_km(m, lat, lon) for lat, lon in context.near) / 1000.0)
+    if context.peers:
+        same = sum(peer[3] for peer in context.peers if m.country is not None and peer[2] == m.country)
+        close = sum(peer[3] * math.exp(-_gap_km(m, peer[0], peer[1]) / PEER_KM) for peer in context.peers)
+        total += (PEER_COUNTRY * same + PEER_NEARNESS * close) / max(1.0, sum(peer[3] for peer in context.peers))
+    return total
+
+
+def _believed(cand: Candidate, context: Context) -> bool:
+    """A transliteration no source spells is a guess unless the context agrees with it.
+
+    On news in English, GeoNames already lists the spellings in use; a name that matches
+    only under a looser key is mostly another word (Karo is not Cairo, Guangxi not
+    Gangxi) or a name the gazetteer lacks, so it must lie where the text is about.
+    """
+    if not cand.transliterated:
+        return True
+    agreement = _agreement(cand.match, context)
+    return agreement is not None and agreement >= 0.5
+
+
+def _agreement(m: Match, context: Context) -> float | None:
+    """0-1: how well a place agrees with the context; None when there is none to agree with."""
+    parts = []
+    if context.country:
+        parts.append(1.0 if m.country == context.country else 0.0)
+    if context.near:
+        parts.append(math.exp(-min(_gap_km(m, lat, lon) for lat, lon in context.near) / 500.0))
+    if context.peers:
+        weight = max(1.0, sum(peer[3] for peer in context.peers))
+        same = sum(peer[3] for peer in context.peers if m.country is not None and peer[2] == m.country) / weight
+        close = max(peer[3] * math.exp(-_gap_km(m, peer[0], peer[1]) / (2 * PEER_KM)) for peer in context.peers)
+        parts.append(max(same, close))
+    return sum(parts) / len(parts) if parts else None
+
+
+def _town_before_region(totals: dict[int, float], candidates: Sequence[Candidate], context: Context) -> dict[int, float]:
+    """A region never outranks its namesake town inside it, unless the name or the list says region.
+
+    News means the city of Homs or Aleppo, not the governorate's centre 36 to 62 km
+    away; "Homs province" or a list entry of kind region means the governorate.
+    """
+    wants_region = context.kind is not None and _kind_class(context.kind) == "region"
+    for region in candidates:
+        if region.match.kind not in REGION_KINDS:
+            continue
+        for town in candidates:
+            if town.match.kind not in TOWN_KINDS or town.match.score < region.match.score:
+                continue
+            if town.match.country != region.match.country or spelling(town.match.name) != spelling(region.match.name):
+                continue  # a town merely also called so (Minneota, alias "Minnesota") is no namesake
+            if not _same_place(region.match, town.match):
+                continue
+            r, t = id(region), id(town)
+            if wants_region:
+                totals[t] = min(totals[t], totals[r] - 1.0)
+            else:
+                totals[r] = min(totals[r], totals[t] - 1.0)
+    return totals
+
+
+def _kind_class(kind: str) -> str:
+    if kind in REGION_KINDS:
+        return "region"
+    if kind in TOWN_KINDS:
+        return "town"
+    return kind
+
+
+def _same_place(a: Match, b: Match) -> bool:
+    """Two candidates that are one place for a reader: a town and its district, one point twice."""
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) - (a.radius_km or 0.0) - (b.radius_km or 0.0) <= SAME_PLACE_KM
+
+
+def _gap_km(m: Match, lat: float, lon: float) -> float:
+    """Distance from a point to a candidate, to its edge when it has an extent: Atlanta is in Georgia."""
+    return max(great_circle_km(m.lat, m.lon, lat, lon) - (m.radius_km or 0.0), 0.0)
+
+
+def _without_region_word(name: str) -> tuple[str, bool]:
+    """("Idlib", True) for "Idlib province"; (name, False) when no generic region word ends it."""
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold().rstrip(".") in REGION_WORDS:
+        return " ".join(words[:-1]), True
+    return name, False
+
+
+def resolve_together(
     gazetteer: Gazetteer,
-    names: Iterable[str],
+    queries: Iterable[str | Query],
     *,
     country: str | None = None,
-    near: Sequence[tuple[float, float]] = (),
+    near: Sequence[LatLon] = (),
     rounds: int = 2,
-) -> dict[str, Peer]:
-    """Each name's best place when the names of one text are resolved together.
+) -> dict[str, list[Match]]:
+    """Each place's ranked matches, by name, when the places of one text are resolved together.
 
-    Places named in one article tend to lie in one country and near each other, so each
-    round ranks every name's candidates against the other names' current best places
-    (its ``peers``); two rounds let a right answer pull its neighbours along. Pass
-    ``{n: p for n, p in result.items() if n != name}.values()`` as ``peers`` to a lookup.
+    Places named in one text tend to lie in one country and near each other: each round
+    ranks every name's candidates against the other names' current best places (their
+    *peers*, see :data:`PEER_SPELLING`); two rounds let a right answer pull its neighbours
+    along. A name with no candidate maps to an empty list. A :class:`Query` adds the
+    place's other names, its kind and its own country hint to a bare name.
     """
-    names = list(dict.fromkeys(names))
-    best: dict[str, Peer] = {}
-    for round_ in range(rounds + 1):
-        current: dict[str, Peer] = {}
-        for name in names:
-            peers = [p for other, p in best.items() if other != name] if round_ else ()
-            found = gazetteer.lookup(name, country=country, near=near, peers=peers)
-            if found and found[0].score >= CONFIDENT:
-                current[name] = (found[0].lat, found[0].lon, found[0].country)
-        best = current
-    return best
+    wanted = {q.name: q for q in (Query(q) if isinstance(q, str) else q for q in queries)}
+    hint = country.upper() if country else None
+    found: dict[str, list[Candidate]] = {}
+    contexts: dict[str, Context] = {}
+    for name, query in wanted.items():
+        place_hint = (query.country or "").upper() or hint
+        found[name], implied = gazetteer.find(name, *query.aliases, country=place_hint)
+        contexts[name] = Context(place_hint, tuple(near), (), query.kind or implied)
+    # One name written twice (CAMBRIDGE, Cambridge) is one name: never its own peer.
+    key = {name: fold(name) for name in wanted}
+    result = {name: rank(found[name], contexts[name]) for name in wanted}
+    for _ in range(rounds):
+        best: dict[str, Match] = {}
+        for name, ranked in result.items():
+            if ranked and ranked[0].score >= PEER_SPELLING:
+                best.setdefault(key[name], ranked[0])
+        result = {name: rank(found[name], replace(contexts[name], peers=_peers(best, key[name]))) for name in wanted}
+    return result
+
+
+PEER_SPELLING = 92.0
+"""A name whose best place is spelled at least this well lends it as a peer, sure or not: an article about
+Tyler and Longview is about Texas even while each name alone is ambiguous."""
+PEER_FLOOR = 0.25
+"""The least weight a peer has: an ambiguous name still says something about where the text is."""
+MAX_PEERS = 64
+"""Peers a name is ranked against: enough to know a text's region, few enough for a list of thousands."""
+
+
+def _peers(best: dict[str, Match], name: str) -> tuple[Peer, ...]:
+    """The best places of the names other than ``name`` (folded; the first MAX_PEERS, in the text's order)."""
+    peers = []
+    for other, m in best.items():
+        if other != name:
+            peers.append((m.lat, m.lon, m.country, max(m.confidence, PEER_FLOOR)))
+            if len(peers) == MAX_PEERS:
+                break
+    return tuple(peers)
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -108,28 +422,22 @@ def fold(name: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())
 
 
-class BuiltinGazetteer:
-    """A few hundred bytes of countries, capitals and cities, exact names only."""
+class BuiltinGazetteer(Gazetteer):
+    """A few dozen countries, capitals and cities, exact names only: a gazetteer with nothing to build."""
 
     def __init__(self) -> None:
-        self._index: dict[str, list[Match]] = {}
+        self._index: dict[str, list[Candidate]] = {}
+        self._records: dict[str, Match] = {}
 
-    def add(self, alias: str, match: Match) -> None:
-        self._index.setdefault(fold(alias), []).append(match)
+    def add(self, alias: str, match: Match, importance: float = 0.0) -> None:
+        self._index.setdefault(fold(alias), []).append(Candidate(match, importance))
+        self._records[match.ref] = match
 
-    def lookup(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        near: Sequence[tuple[float, float]] = (),
-        peers: Sequence[Peer] = (),
-        candidates: int = 1,
-    ) -> list[Match]:
-        found = self._index.get(fold(name), [])
-        if country:
-            found = sorted(found, key=lambda m: m.country != country)
-        return found[:candidates]
+    def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
+        return list(self._index.get(fold(name), []))
+
+    def record(self, ref: str) -> Match | None:
+        return self._records.get(ref)
 
 
 @cache
@@ -152,7 +460,7 @@ def builtin() -> BuiltinGazetteer:
             radius_km=math.sqrt(area / math.pi) if area else None,
         )
         for alias in names:
-            gazetteer.add(alias, match)
+            gazetteer.add(alias, match, importance=45.0 if row["kind"] == "country" else 0.0)
     return gazetteer
 
 

@@ -45,26 +45,45 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import ResolutionError
-from geo.gazetteer import BUILTIN_CSV, DEMONYMS_CSV, Match, Peer, demonyms, great_circle_km
-from geo.gazetteer.normalize import folded, is_latin, keys, skeleton, variant
+from geo.gazetteer import (
+    BUILTIN_CSV,
+    DEMONYMS_CSV,
+    Candidate,
+    Gazetteer,
+    Match,
+    demonyms,
+)
+from geo.gazetteer.normalize import (
+    folded,
+    is_latin,
+    keys,
+    similarity,
+    skeleton,
+    spelling,
+    variant,
+)
 
 if TYPE_CHECKING:
     from geo.gazetteer.countries import Country
 
-FORMAT = 5
+FORMAT = 6
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
 US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
-LEVEL_SCORES = (100.0, 92.0, 85.0)
-"""Text score of a match on the folded, variant and skeleton key."""
-PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
-"""Weights of a candidate's agreement with its peers: same country, and closeness (decaying over PEER_KM)."""
+ACCEPT = (1.0, 0.75, 0.8)
+"""The spelling similarity a match on the folded, variant and skeleton key needs to count as the name's."""
+MIN_VARIANT, MIN_SKELETON = 3, 4
+"""Shorter variant and skeleton keys are not used at all: "fa" (Foua) or "msl" (Mosul) match anything."""
+LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
+"""The best spelling a looser key can give (a transliteration is a hair less sure than the name as written), and
+a derived name ("Rapides" for Rapides Parish: the place, but less surely than its name as written)."""
 PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
 
@@ -151,7 +170,7 @@ class _Builder:
         self.exact: dict[int, list[str]] = {}
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
         self.loose: dict[int, list[str]] = {}
-        """Derived names (a county without "County"): indexed under the looser keys only."""
+        """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
         self.town_at: dict[tuple[str, float, float], int] = {}
         """GeoNames towns by (country, lat, lon): how a cities1000 row finds its population."""
@@ -316,22 +335,28 @@ class _Builder:
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
             CREATE TABLE places (pid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, kind TEXT, country TEXT,
                 source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry TEXT, citation TEXT);
-            CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
+            CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, names TEXT, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
             """
         )
         db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        db.execute("CREATE INDEX places_ref ON places (source, sid)")
         total = len(self.places)
-        batch: set[tuple[str, float, int]] = set()
+        batch: list[tuple[str, float, int, str | None]] = []
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
-            keys_ = _name_keys(names) | _name_keys(self.exact.get(pid, ()), {0}) | _name_keys(self.loose.get(pid, ()), {1, 2})
-            for key in keys_:
-                batch.add((key, rank, pid))
+            keys_ = _name_keys(_strong(names))
+            for key, spellings in _name_keys(_weak(names), {0}).items():
+                keys_.setdefault(key, spellings)
+            for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
+                keys_.setdefault(key, spellings)
+            for key, spellings in _name_keys(self.loose.get(pid, ()), {1, 2}, derived=True).items():
+                keys_.setdefault(key, set()).update(spellings)
+            batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
             if len(batch) > 200_000:
-                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", sorted(batch))
+                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
                 batch.clear()
                 self.progress("indexing names", pid, total)
-        db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", sorted(batch))
+        db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
         self.progress("indexing names", total, total)
         db.executemany("INSERT INTO meta VALUES (?,?)", [("signature", sig), ("places", str(total)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         db.commit()
@@ -340,22 +365,45 @@ class _Builder:
         os.replace(tmp, path)
 
 
-def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}) -> set[str]:  # noqa: B006 (never mutated)
-    """Each name's keys at the given levels, prefixed by level (0 folded, 1 variant, 2 skeleton); 1 and 2 for Latin names only."""
-    out = set()
+def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}, derived: bool = False) -> dict[str, set[str]]:  # noqa: B006
+    """Each name's keys at the given levels, prefixed by level (0 folded, 1 variant, 2 skeleton).
+
+    Keys 1 and 2 are for Latin names only, and carry the spellings they came from
+    (:func:`geo.gazetteer.normalize.spelling`), which a look-up compares with the name
+    asked before it accepts the match; a ``derived`` name's spellings are marked ``~``.
+    """
+    out: dict[str, set[str]] = {}
     for name in names:
         f = folded(name)
         if not f:
             continue
         if 0 in levels:
-            out.add("0" + f)
+            out.setdefault("0" + f, set())
         if is_latin(f):
             v, s = variant(name), skeleton(name)
-            if 1 in levels and len(v) >= 2:
-                out.add("1" + v)
-            if 2 in levels and len(s) >= 3:
-                out.add("2" + s)
+            mark = ("~" if derived else "") + spelling(name)
+            if 1 in levels and len(v) >= MIN_VARIANT:
+                out.setdefault("1" + v, set()).add(mark)
+            if 2 in levels and len(s) >= MIN_SKELETON:
+                out.setdefault("2" + s, set()).add(mark)
     return out
+
+
+def _weak(names: Sequence[str]) -> list[str]:
+    """Alternate names that are machine romanisations ("osuro", "masharu") or codes ("OSL", "FUO").
+
+    GeoNames lists them beside the real names; under looser keys they would make Oslo an
+    answer for O'Hare and Dili for Deraa, so they are indexed as spelled only.
+    """
+    return [n for n in names[1:] if _is_weak(n)]
+
+
+def _strong(names: Sequence[str]) -> list[str]:
+    return [names[0], *(n for n in names[1:] if not _is_weak(n))] if names else []
+
+
+def _is_weak(name: str) -> bool:
+    return (name.isascii() and name == name.lower()) or (name.isupper() and len(name) <= 4)
 
 
 def _with_plural(demonym: str) -> list[str]:
@@ -476,8 +524,8 @@ def is_current(path: Path) -> bool:
     return row is not None and row[0] == signature()
 
 
-class IndexGazetteer:
-    """Lookups against the index file; see the module docstring for how it is laid out."""
+class IndexGazetteer(Gazetteer):
+    """Candidates and records from the index file; see the module docstring for how it is laid out."""
 
     def __init__(self, path: Path | None = None, *, build_if_needed: bool = True) -> None:
         self.path = path or index_path()
@@ -488,85 +536,72 @@ class IndexGazetteer:
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.db.execute("PRAGMA mmap_size = 268435456")  # pages read from the OS cache without a copy
         self._fuzzy_keys: list[str] | None = None
-        self._cached = lru_cache(maxsize=65536)(self._lookup)
+        self._candidates = lru_cache(maxsize=65536)(self._read_candidates)
 
-    def lookup(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        near: Sequence[tuple[float, float]] = (),
-        peers: Sequence[Peer] = (),
-        candidates: int = 1,
-    ) -> list[Match]:
-        """Best matches first: text score, then country hint, closeness to ``near``, agreement with ``peers``, importance."""
-        return list(self._cached(name, country.upper() if country else None, tuple(near), tuple(peers), candidates))
+    def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
+        return list(self._candidates(name))
 
-    def _lookup(self, name: str, country: str | None, near: tuple[tuple[float, float], ...],
-                peers: tuple[Peer, ...], candidates: int) -> tuple[Match, ...]:
-        # Without context the text score and importance decide alone, so each key's first
-        # ``candidates`` places are enough; context can lift a lower-ranked place.
-        context = bool(country or near or peers)
-        found = self._by_keys(name, PER_KEY if context else candidates) or self._fuzzy(name)
-        if context:
-            where = self._whereabouts(found)
-            ranked = sorted(found, key=lambda pid: -_total(*found[pid], where[pid], country, near, peers))
-        else:
-            ranked = sorted(found, key=lambda pid: -_total(*found[pid]))
-        return tuple(self._match(pid, found[pid][0]) for pid in ranked[:candidates])
+    def _read_candidates(self, name: str) -> tuple[Candidate, ...]:
+        """The places under the name's keys whose spelling truly matches, best key kept per place.
 
-    def _by_keys(self, name: str, depth: int) -> dict[int, tuple[float, float]]:
-        """``pid → (text score, importance)`` for the places under the name's keys, best key kept.
-
-        One statement reads all three keys' best places from the keys table alone; the
-        places table is read only for what context needs and for the answers.
+        One statement reads each key's best places, with the spellings the looser keys came
+        from, from the keys table alone; a second reads the accepted places.
         """
         f, v, s = keys(name)
         if not f:
-            return {}
+            return ()
         latin = is_latin(f)
-        params = ("0" + f, depth, "1" + v if latin else "", depth, "2" + s if latin else "", depth)
-        found: dict[int, tuple[float, float]] = {}
-        for level, pid, rank in self.db.execute(_BY_KEYS, params):
-            score = LEVEL_SCORES[level]
-            if pid not in found or score > found[pid][0]:
-                found[pid] = (score, -rank)
-        return found
+        params = ("0" + f, PER_KEY, "1" + v if latin and len(v) >= MIN_VARIANT else "", PER_KEY,
+                  "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY)  # fmt: skip
+        asked = spelling(name)
+        found: dict[int, tuple[float, float, bool]] = {}
+        for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
+            score, derived = (1.0, False) if level == 0 else _spelling_score(asked, spellings)
+            if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
+                found[pid] = (score, -rank, level > 0 and not derived)
+        return tuple(Candidate(match, found[pid][1], found[pid][2]) for pid, match in self._places(found, scores=found))
 
-    def _fuzzy(self, name: str) -> dict[int, tuple[float, float]]:
-        """The last resort: the closest variant keys by edit similarity (rapidfuzz), scored below exact keys."""
+    def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
+        """``(pid, match)`` for places by pid (score 100 unless ``scores`` gives it), without geometry."""
+        pids = list(pids)
+        marks = ",".join("?" * len(pids))
+        rows = self.db.execute(f"SELECT pid, name, lat, lon, kind, country, source, sid, area_km2 FROM places WHERE pid IN ({marks})", pids)
+        for pid, name, lat, lon, kind, country, source, sid, area in rows:
+            score = round(100.0 * scores[pid][0], 1) if scores else 100.0
+            yield pid, Match(name=name, lat=lat, lon=lon, kind=kind, country=country, source=source, id=sid, score=score,
+                             radius_km=math.sqrt(area / math.pi) if area else None)
+
+    def record(self, ref: str) -> Match | None:
+        source, _, sid = ref.partition(":")
+        row = self.db.execute("SELECT pid FROM places WHERE source = ? AND sid = ?", (source, sid)).fetchone()
+        return self.complete(next(self._places([row[0]]))[1]) if row else None
+
+    def complete(self, match: Match) -> Match:
+        """The match with its line or polygon, read only for answers (parsing WKT costs)."""
+        if match.geometry is not None:
+            return match
+        row = self.db.execute("SELECT geometry FROM places WHERE source = ? AND sid = ?", (match.source, match.id)).fetchone()
+        if not row or not row[0]:
+            return match
+        from shapely import wkt
+
+        return replace(match, geometry=wkt.loads(row[0]))
+
+    def suggest(self, name: str, limit: int = 3) -> list[Match]:
+        """The places whose variant keys are closest by edit similarity (rapidfuzz): hints, never answers."""
         from rapidfuzz import fuzz, process
 
         v = variant(name) if is_latin(folded(name)) else folded(name)
         if not v:
-            return {}
+            return []
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for (k,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key >= '1' AND key < '2'")]
-        found: dict[int, tuple[float, float]] = {}
-        for key, similarity, _ in process.extract("1" + v, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=70):
-            for pid, rank in self.db.execute("SELECT pid, rank FROM keys WHERE key = ? ORDER BY rank LIMIT 10", (key,)):
-                found.setdefault(pid, (round(similarity * 0.8, 1), -rank))
-        return found
-
-    def _whereabouts(self, found: dict[int, tuple[float, float]]) -> dict[int, _Where]:
-        """``pid → (lat, lon, country, radius km)`` of candidates, for ranking by context."""
-        pids = list(found)
-        marks = ",".join("?" * len(pids))
-        rows = self.db.execute(f"SELECT pid, lat, lon, country, area_km2 FROM places WHERE pid IN ({marks})", pids)
-        return {pid: (lat, lon, country, math.sqrt(area / math.pi) if area else 0.0) for pid, lat, lon, country, area in rows}
-
-    def _match(self, pid: int, score: float) -> Match:
-        name, lat, lon, kind, country, source, sid, area, wkt = self.db.execute(
-            "SELECT name, lat, lon, kind, country, source, sid, area_km2, geometry FROM places WHERE pid = ?", (pid,)
-        ).fetchone()
-        geometry = None
-        if wkt:
-            from shapely import wkt as shapely_wkt
-
-            geometry = shapely_wkt.loads(wkt)
-        radius = math.sqrt(area / math.pi) if area else None
-        return Match(name=name, lat=lat, lon=lon, kind=kind, country=country, source=source, id=sid, score=score,
-                     radius_km=radius, geometry=geometry)
+        scores: dict[int, tuple[float, float]] = {}
+        for key, similar, _ in process.extract("1" + v, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit, score_cutoff=60):
+            for (pid,) in self.db.execute("SELECT pid FROM keys WHERE key = ? ORDER BY rank LIMIT 1", (key,)):
+                scores.setdefault(pid, (similar / 100.0, 0.0))
+        found = sorted(self._places(scores, scores=scores), key=lambda item: -item[1].score)
+        return [replace(match, confidence=0.0) for _, match in found[:limit]]
 
     def names(self) -> Iterator[str]:
         """Every folded name in the index (for tests and tools)."""
@@ -574,35 +609,20 @@ class IndexGazetteer:
             yield key[1:]
 
 
+def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool]:
+    """How well the name asked matches the best of the spellings a looser key came from (0-1),
+    and whether that best one is a derived name ("Rapides" of Rapides Parish)."""
+    best, best_derived = 0.0, False
+    for stored in (spellings or "").split("|"):
+        derived = stored.startswith("~")
+        score = similarity(asked, stored.lstrip("~"))
+        # A derived name is its region only as written (Rapides), not by a transliteration of it (Wanu, Wayne).
+        score = (DERIVED_SPELLING if score >= DERIVED_AS_WRITTEN else 0.0) if derived else min(score, LOOSE_SPELLING)
+        if score > best:
+            best, best_derived = score, derived
+    return best, best_derived
+
+
 _BY_KEYS = " UNION ALL ".join(
-    f"SELECT * FROM (SELECT {level}, pid, rank FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(3)
+    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(3)
 )
-
-
-_Where = tuple[float, float, str | None, float]
-"""A candidate's (lat, lon, country, radius km): radius 0 for a point."""
-
-
-def _total(score: float, importance: float, where: _Where | None = None, country: str | None = None,
-           near: tuple[tuple[float, float], ...] = (), peers: tuple[Peer, ...] = ()) -> float:
-    """How good a candidate is: text score first, then country hint, closeness to ``near``, peers, importance.
-
-    ``near`` counts the closest point (the user named it); ``peers`` count on average, as
-    the share in the same country and how close they lie, so one stray name cannot pull.
-    Distances are to a region's edge (its radius off): Atlanta is in Georgia, 150 km
-    from the state's centre.
-    """
-    total = 3.0 * score + importance
-    if where is None:
-        return total
-    lat, lon, place_country, radius = where
-    if country and place_country == country:
-        total += 40.0
-    if near:
-        km = min(great_circle_km(lat, lon, other_lat, other_lon) for other_lat, other_lon in near) - radius
-        total += 40.0 * max(0.0, 1.0 - max(km, 0.0) / 1000.0)
-    if peers:
-        same_country = sum(place_country is not None and peer[2] == place_country for peer in peers)
-        closeness = sum(math.exp(-max(great_circle_km(lat, lon, peer[0], peer[1]) - radius, 0.0) / PEER_KM) for peer in peers)
-        total += (PEER_COUNTRY * same_country + PEER_NEARNESS * closeness) / len(peers)
-    return total

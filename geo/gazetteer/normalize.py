@@ -74,6 +74,22 @@ def skeleton(name: str) -> str:
     return _skeleton(_vowelled(_words(folded(name))))
 
 
+def spelling(name: str) -> str:
+    """The name as spelled, with only what transliterators vary trimmed: the Arabic article,
+    doubled letters, q/k, ph/f, -ah endings; vowels kept. Two names that share a looser key
+    are compared in this form before a match is believed: Raqa and Ar-Raqqah are both
+    ``raka``, while Torkula and Türkeli, one variant key, stay ``torkula`` and ``turkeli``.
+    """
+    return " ".join(_variant_word(word) for word in _words(folded(name)))
+
+
+def similarity(a: str, b: str) -> float:
+    """0-1: how alike two :func:`spelling` forms are (normalised indel distance)."""
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
 def keys(name: str) -> tuple[str, str, str]:
     """The (folded, variant, skeleton) keys of a name; empty strings for a name of no letters.
 

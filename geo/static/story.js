@@ -41,6 +41,10 @@ function geoStory(map, data, basemaps) {
     var precision = place.precision === "exact" ? "exact position"
       : "approximate, within " + place.radiusKm.toFixed(1) + " km";
     box.appendChild(el("p", "geo-meta", kindOf(place)[0] + " · " + place.kind + " · " + precision));
+    if (place.unverified) {
+      box.appendChild(el("p", "geo-warning", "Unverified: the gazetteer's best guess for this name (confidence "
+        + place.confidence.toFixed(2) + "). Check it before publishing."));
+    }
     if (place.aliases.length) { box.appendChild(el("p", "geo-aliases", "Also: " + place.aliases.join(", "))); }
     if (place.notes) { box.appendChild(el("p", "geo-notes", place.notes)); }
     if (place.quotes && place.quotes.length) {
@@ -74,7 +78,8 @@ function geoStory(map, data, basemaps) {
       box.appendChild(el("p", "geo-heading", "Sources"));
       box.appendChild(sources);
     }
-    box.appendChild(el("p", "geo-origin", "Coordinates: " + place.origin));
+    box.appendChild(el("p", "geo-origin", "Coordinates: " + place.origin
+      + (place.ref ? " · confidence " + place.confidence.toFixed(2) : "")));
     return box;
   }
 
@@ -89,12 +94,16 @@ function geoStory(map, data, basemaps) {
   var labels = [];
   var kindsShown = {};
   var approximateShown = false;
+  var unverifiedShown = false;
+  var UNVERIFIED = "#c2185b";
 
   data.places.forEach(function (place, order) {
     var group = groups[place.layer];
     var colour = kindOf(place)[1];
     var geom = place.geometry;
     var approximate = place.precision === "approximate";
+    var guess = place.unverified;
+    if (guess) { unverifiedShown = true; }
     var bind = function (layer) { layer.bindPopup(function () { return popup(place); }, {maxWidth: 340}); return layer; };
     kindsShown[kindOf(place)[0]] = colour;
 
@@ -108,28 +117,33 @@ function geoStory(map, data, basemaps) {
     if (geom.type === "LineString" || geom.type === "MultiLineString") {
       var lines = geom.type === "LineString" ? [geom.coordinates] : geom.coordinates;
       bind(L.polyline(lines.map(latlngs), {
-        className: "geo-line geo-kind-" + place.kind, color: colour,
-        weight: place.kind === "river" ? 4 : 2.5, dashArray: place.kind === "border" ? "8 5" : null
+        className: "geo-line geo-kind-" + place.kind + (guess ? " geo-unverified" : ""), color: guess ? UNVERIFIED : colour,
+        weight: place.kind === "river" ? 4 : 2.5, dashArray: guess ? "2 5" : place.kind === "border" ? "8 5" : null
       })).addTo(group);
     } else if (geom.type === "Polygon" || geom.type === "MultiPolygon") {
       var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
       bind(L.polygon(polys.map(function (p) { return p.map(latlngs); }), {
-        className: "geo-shape geo-kind-" + place.kind, color: colour, weight: 2,
-        dashArray: place.kind === "zone" || approximate ? "6 4" : null,
+        className: "geo-shape geo-kind-" + place.kind + (guess ? " geo-unverified" : ""),
+        color: guess ? UNVERIFIED : colour, weight: 2,
+        dashArray: guess ? "2 5" : place.kind === "zone" || approximate ? "6 4" : null,
         fillColor: colour, fillOpacity: place.kind === "zone" ? 0.07 : 0.15
       })).addTo(group);
     }
     if (geom.type === "Point" || (geom.type.indexOf("Polygon") >= 0 && place.kind !== "zone")) {
-      bind(L.circleMarker(place.anchor, {
+      bind(L.circleMarker(place.anchor, guess ? {
+        className: "geo-marker geo-unverified geo-kind-" + place.kind, radius: 8,
+        color: UNVERIFIED, weight: 3, dashArray: "2 3", fillColor: "#ffffff", fillOpacity: 0.9
+      } : {
         className: "geo-marker geo-kind-" + place.kind, radius: approximate ? 6 : 7,
         color: approximate ? colour : "#ffffff", weight: 2, dashArray: approximate ? "3 2" : null,
         fillColor: approximate ? "#ffffff" : colour, fillOpacity: 1
       })).addTo(group);
     }
     if (place.label) {
-      var tip = L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "geo-label", interactive: false})
+      var tip = L.tooltip({permanent: true, direction: "right", offset: [8, 0],
+                           className: "geo-label" + (guess ? " geo-label-unverified" : ""), interactive: false})
         .setLatLng(place.labelAt)
-        .setContent(el("span", null, place.name));
+        .setContent(el("span", null, guess ? place.name + " (?)" : place.name));
       tip.geoOrder = order;
       labels.push(tip);
       group.addLayer(tip);
@@ -203,6 +217,7 @@ function geoStory(map, data, basemaps) {
       entry(shape, colour, name);
     });
     if (approximateShown) { entry("geo-sw-approx", "#555555", "Approximate position: hollow marker, dashed circle of uncertainty"); }
+    if (unverifiedShown) { entry("geo-sw-unverified", UNVERIFIED, "Unverified (?): the gazetteer's best guess, not checked"); }
     box.appendChild(list);
     if (data.article.source || data.article.date) {
       box.appendChild(el("p", "geo-byline", [data.article.source, data.article.date].filter(Boolean).join(", ")));
