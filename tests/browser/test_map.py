@@ -147,3 +147,26 @@ def test_popups_quote_the_article_with_the_mention_marked(tmp_path: Path, open_m
     quotes.first.wait_for()
     assert "captured the neighborhood and the Harqal citadel" in quotes.first.inner_text()
     assert page.locator(".leaflet-popup-content mark").first.inner_text() == "Harqal citadel"
+
+
+def test_an_unverified_place_looks_like_a_guess(tmp_path: Path, open_map) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(
+        "title: Guesses\nplaces:\n  - name: Springfield\n  - name: Mosul\n  - name: Raqqa\n    point: [35.95, 39.01]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["build", str(places), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = open_map(out)
+    page.wait_for_function("window.geoStory && geoStory.ready")
+    page.evaluate("geoStory.map.fitBounds(geoStory.groups.places.getBounds())")
+    assert page.locator("path.geo-marker.geo-unverified").count() == 1
+    assert page.locator("path.geo-marker:not(.geo-unverified)").count() == 2
+    assert page.locator(".geo-label-unverified").all_text_contents() == ["Springfield (?)"]
+    assert "Unverified (?)" in page.locator(".geo-legend").inner_text()
+    page.locator("path.geo-marker.geo-unverified").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Unverified: the gazetteer's best guess" in popup.inner_text()
+    assert "unverified" in page.locator(".geo-list").inner_text()
