@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+import traceback
 import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,15 +43,30 @@ BANNER = (
 EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>geo serve</title></head><body></body></html>"
 
 
+def describe(exc: BaseException) -> str:
+    """A failed rebuild in one line: what to fix, or that it is a bug in geo."""
+    if isinstance(exc, GeoError):
+        text = f"error: {exc}"
+    else:
+        text = (
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(a bug in geo: rerun `geo --debug serve` and report the traceback with your place list)"
+        )
+    return " ".join(text.split())
+
+
 class MapServer:
     """Serves the map of ``places`` on 127.0.0.1 and rebuilds it when the file changes.
 
     While the file is broken the last good map stays, under a banner with the error.
     """
 
-    def __init__(self, places: Path, port: int = 8000, settings: online.Settings | None = None) -> None:
+    def __init__(
+        self, places: Path, port: int = 8000, settings: online.Settings | None = None, debug: bool = False
+    ) -> None:
         self.places = Path(places)
         self.settings = settings or online.Settings()
+        self.debug = debug
         self.map_html = EMPTY
         self.error: str | None = None
         self.version = 0
@@ -77,20 +93,26 @@ class MapServer:
         return (stat.st_mtime_ns, stat.st_size)
 
     def rebuild(self) -> None:
-        """Build the page again; on an error keep the last good map and show why."""
+        """Build the page again; on any error keep the last good map and show why."""
         self._stamp = self._file_stamp()
         try:
             place_list, resolution = load_and_resolve(self.places, settings=self.settings)
-            page, error = webmap.render(place_list, resolution), None
-        except GeoError as exc:
-            page, error = None, str(exc)
-            click.echo(f"geo: error: {exc}; still serving the last good map", err=True)
+            page = webmap.render(place_list, resolution)
+        except Exception as exc:  # noqa: BLE001 - whatever a save does, the server keeps watching
+            if self.debug:
+                traceback.print_exc()
+            self._show_error(describe(exc))
+            return
         with self._lock:
-            if page is not None:
-                self.map_html = page
-                click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
-            self.error = error
+            self.map_html, self.error = page, None
             self.version += 1
+        click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
+
+    def _show_error(self, message: str) -> None:
+        with self._lock:
+            self.error = message
+            self.version += 1
+        click.echo(f"geo: {message}; still serving the last good map", err=True)
 
     def page(self) -> str:
         """The map with the reload script, and the error banner if any."""
@@ -155,7 +177,8 @@ def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
               help="Port on 127.0.0.1; 0 picks a free one.")  # fmt: skip
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
 @online_options
-def command(places: Path, port: int, open_: bool) -> None:
+@click.pass_context
+def command(ctx: click.Context, places: Path, port: int, open_: bool) -> None:
     """Serve the map of PLACES on http://127.0.0.1:PORT/, rebuilt on every save.
 
     The open page reloads itself after each rebuild. When the file is broken the
@@ -167,7 +190,7 @@ def command(places: Path, port: int, open_: bool) -> None:
         geo serve --open
         geo serve places.yaml --port 0
     """
-    server = MapServer(places, port, online_settings(places))
+    server = MapServer(places, port, online_settings(places), debug=bool(ctx.meta.get("geo.debug")))
     server.start()
     click.echo(f"geo: serving {places} at {server.url} (Ctrl-C to stop)", err=True)
     if open_:

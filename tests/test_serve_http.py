@@ -1,0 +1,211 @@
+"""``geo serve`` over HTTP, without a browser: a real ``geo serve`` process on 127.0.0.1,
+real saves of the file, raw requests on real sockets."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from gazetteer_fixture import use_test_index
+
+from geo import webmap
+from geo.cli.serve import MapServer
+
+ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
+GOOD = """\
+title: Serve test
+places:
+  - name: Alpha town
+    point: [35.95, 39.01]
+"""
+FIXED = GOOD + "  - name: Bravo village\n    point: [36.1, 39.2]\n"
+BAD_SAVES = {
+    "impossible date": GOOD.replace("places:", "article: {date: 2017-02-30}\nplaces:"),
+    "nesting 5000 deep": GOOD + "    notes: " + "[" * 5000 + "]" * 5000 + "\n",
+    "not YAML": GOOD + "  - name: Charlie\n    point: [36.1, 39.2\n",
+    "unknown key": GOOD + "  - name: <b>Delta</b>\n    pont: [1, 2]\n",
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer_index() -> None:
+    use_test_index()  # exports GEO_CACHE_DIR, which the served process inherits
+
+
+class Served:
+    """A ``geo serve`` process on a free port; its stderr is collected line by line."""
+
+    def __init__(self, places: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        env = dict(os.environ if env is None else env)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "geo", "serve", str(places), "--port", "0", *args],
+            stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        try:
+            serving = self.wait_for_line(r"geo: serving .* at http://127\.0\.0\.1:(\d+)/")
+        except BaseException:
+            self.stop()
+            raise
+        self.port = int(serving.group(1))
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def wait_for_line(self, pattern: str, timeout: float = 60) -> re.Match[str]:
+        found = wait_for(lambda: next(filter(None, (re.search(pattern, line) for line in self.lines)), None), timeout)
+        if found is None:
+            pytest.fail(f"geo serve never printed {pattern!r}; its stderr:\n{self.stderr}", pytrace=False)
+        return found
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> str:
+        """Ctrl-C, as a user stops it; the whole stderr."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._reader.join(timeout=5)
+        return self.stderr
+
+
+def wait_for(check: Callable[[], T], timeout: float = 30) -> T | None:
+    """``check()`` once it is truthy, polling until ``timeout``; None if it never is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    return None
+
+
+def get(port: int, path: str = "/", host: str | None = "127.0.0.1") -> tuple[int, str]:
+    """A raw HTTP request with exactly the ``Host`` header given (none if None): status and body."""
+    header = "" if host is None else f"Host: {host}\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\n{header}Connection: close\r\n\r\n".encode())
+        data = b"".join(iter(lambda: sock.recv(65536), b""))
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8")
+
+
+def banner(page: str) -> str | None:
+    found = re.search(r'<div id="geo-error"[^>]*>(.*?)</div>', page, re.DOTALL)
+    return found.group(1) if found else None
+
+
+def version(port: int) -> dict[str, object]:
+    status, body = get(port, "/version")
+    assert status == 200
+    return dict(json.loads(body))
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> Path:
+    path = tmp_path / "places.yaml"
+    path.write_text(GOOD)
+    return path
+
+
+def test_bad_saves_show_a_banner_over_the_last_good_map_and_a_good_save_rebuilds(places: Path) -> None:
+    server = Served(places)
+    banners: dict[str, str] = {}
+    try:
+        for name, text in BAD_SAVES.items():
+            before = version(server.port)["version"]
+            places.write_text(text)
+            assert wait_for(lambda seen=before: version(server.port)["version"] != seen), f"{name}: not noticed"
+            status, page = get(server.port)
+            assert status == 200 and "Alpha town" in page, f"{name}: the last good map is gone"
+            message = banner(page)
+            assert message and "\n" not in message, f"{name}: banner {message!r}"
+            banners[name] = message
+        places.write_text(FIXED)
+        rebuilt = wait_for(lambda: "Bravo village" in get(server.port)[1])
+        assert rebuilt, "a good save after bad ones was ignored"
+        assert banner(get(server.port)[1]) is None
+    finally:
+        stderr = server.stop()
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert all(line.startswith("geo: ") for line in lines), stderr
+    assert sum("still serving the last good map" in line for line in lines) == len(BAD_SAVES)
+    assert "&lt;b&gt;Delta&lt;/b&gt;" in banners["unknown key"]  # escaped
+
+
+@pytest.mark.parametrize(
+    ("failure", "shown"),
+    [(RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
+     (ValueError("day is out of range\nfor month"), "ValueError: day is out of range for month")],
+    ids=["RecursionError", "ValueError over two lines"],
+)  # fmt: skip
+def test_an_internal_error_while_rebuilding_is_one_line_and_the_watcher_goes_on(
+    places: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], failure: Exception, shown: str
+) -> None:
+    server = MapServer(places, port=0)
+    server.start()
+    try:
+        render = webmap.render
+
+        def broken(*args: object, **kwargs: object) -> str:
+            raise failure
+
+        monkeypatch.setattr(webmap, "render", broken)
+        places.write_text(GOOD.replace("Alpha town", "Alpha city"))
+        assert wait_for(lambda: server.error), "the failed rebuild was not reported"
+        expected = (
+            f"internal error: {shown} "
+            "(a bug in geo: rerun `geo --debug serve` and report the traceback with your place list)"
+        )
+        assert server.error == expected
+        assert "Alpha town" in server.page() and banner(server.page()) == expected
+
+        monkeypatch.setattr(webmap, "render", render)
+        places.write_text(FIXED)
+        assert wait_for(lambda: "Bravo village" in server.page()), "the watcher stopped after an internal error"
+        assert server.error is None
+    finally:
+        server.stop()
+    stderr = capfd.readouterr().err
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if "internal error" in line] == [
+        f"geo: {expected}; still serving the last good map"
+    ]
+
+
+def test_with_debug_an_internal_error_also_prints_its_traceback(
+    places: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(webmap, "render", broken)
+    server = MapServer(places, port=0, debug=True)
+    server.httpd.server_close()
+    assert server.error and server.error.startswith("internal error: RecursionError")
+    stderr = capfd.readouterr().err
+    assert "Traceback" in stderr and "raise RecursionError" in stderr
