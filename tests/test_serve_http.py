@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -131,6 +131,15 @@ def places(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    path = tmp_path_factory.mktemp("served") / "places.yaml"
+    path.write_text(GOOD)
+    server = Served(path)
+    yield server
+    server.stop()
+
+
 def test_bad_saves_show_a_banner_over_the_last_good_map_and_a_good_save_rebuilds(places: Path) -> None:
     server = Served(places)
     banners: dict[str, str] = {}
@@ -209,3 +218,20 @@ def test_with_debug_an_internal_error_also_prints_its_traceback(
     assert server.error and server.error.startswith("internal error: RecursionError")
     stderr = capfd.readouterr().err
     assert "Traceback" in stderr and "raise RecursionError" in stderr
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost.evil.example",
+             "127.0.0.2:{port}", "", None],
+)  # fmt: skip
+@pytest.mark.parametrize("path", ["/", "/version"])
+def test_a_request_for_another_host_name_is_refused_without_data(served: Served, host: str | None, path: str) -> None:
+    status, body = get(served.port, path, None if host is None else host.format(port=served.port))
+    assert status == 403
+    assert "Alpha town" not in body and "version" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "127.0.0.1", "localhost:{port}", "LocalHost", "[::1]:{port}"])
+def test_loopback_host_names_are_answered(served: Served, host: str) -> None:
+    status, body = get(served.port, "/", host.format(port=served.port))
+    assert status == 200 and "Alpha town" in body

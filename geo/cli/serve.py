@@ -1,9 +1,16 @@
-"""``geo serve``: the map on a local server, rebuilt and reloaded when the file is saved."""
+"""``geo serve``: the map on a local server, rebuilt and reloaded when the file is saved.
+
+The server is for the person editing the file on this machine: it listens on 127.0.0.1,
+answers only requests addressed to a loopback name (so a web page that points its own
+domain at 127.0.0.1 cannot read the map), and no save, however broken, stops it from
+watching the file.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 import traceback
 import webbrowser
@@ -23,6 +30,7 @@ from geo.cli.options import (
 from geo.errors import GeoError
 
 POLL_SECONDS = 0.3
+LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
 # Injected into the served page only (never into output/map.html): reload when the
 # server's version changes, i.e. after a rebuild or a new error.
 RELOAD_SCRIPT = """<script>
@@ -53,6 +61,11 @@ def describe(exc: BaseException) -> str:
             "(a bug in geo: rerun `geo --debug serve` and report the traceback with your place list)"
         )
     return " ".join(text.split())
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """Whether a ``Host`` header names this machine, with or without a port."""
+    return host is not None and LOOPBACK_HOST.fullmatch(host.strip()) is not None
 
 
 class MapServer:
@@ -147,6 +160,10 @@ class MapServer:
 def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if not is_loopback_host(self.headers.get("Host")):
+                # A page on another site whose name now points at 127.0.0.1 (DNS rebinding).
+                self.send_error(403, "geo serve answers only http://127.0.0.1 and http://localhost")
+                return
             path = self.path.split("?")[0]
             if path == "/":
                 self._send(server.page().encode("utf-8"), "text/html; charset=utf-8")
@@ -183,7 +200,8 @@ def command(ctx: click.Context, places: Path, port: int, open_: bool) -> None:
 
     The open page reloads itself after each rebuild. When the file is broken the
     page keeps the last good map and shows the error, with its line, on top.
-    Nothing is written to output/. Stop with Ctrl-C.
+    Only this machine is answered, at 127.0.0.1 or localhost. Nothing is
+    written to output/. Stop with Ctrl-C.
 
     \b
     Examples:
