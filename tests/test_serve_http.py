@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ import pytest
 from gazetteer_fixture import use_test_index
 
 from geo import webmap
-from geo.cli.serve import MapServer
+from geo.cli.serve import CONNECTION_TIMEOUT_SECONDS, MapServer
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -235,3 +236,55 @@ def test_a_request_for_another_host_name_is_refused_without_data(served: Served,
 def test_loopback_host_names_are_answered(served: Served, host: str) -> None:
     status, body = get(served.port, "/", host.format(port=served.port))
     assert status == 200 and "Alpha town" in body
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"], ids=["idle", "half a request"])
+def test_a_stalled_connection_is_closed_and_others_are_served_meanwhile(served: Served, sent: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", served.port)) as stalled:
+        stalled.sendall(sent)
+        started = time.monotonic()
+        assert get(served.port)[0] == 200
+        stalled.settimeout(CONNECTION_TIMEOUT_SECONDS + 15)
+        try:
+            rest = stalled.recv(65536)
+        except TimeoutError:
+            pytest.fail("the server still holds a stalled connection open", pytrace=False)
+    assert rest == b""  # closed without an answer
+    assert CONNECTION_TIMEOUT_SECONDS - 1 <= time.monotonic() - started <= CONNECTION_TIMEOUT_SECONDS + 10
+
+
+def reset(sock: socket.socket) -> None:
+    """Close abruptly, with a TCP reset, as a crashed or killed browser tab does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def test_clients_that_leave_mid_request_or_mid_response_leave_no_traceback(tmp_path: Path) -> None:
+    places = tmp_path / "places.yaml"
+    # An 8 MB page, more than loopback socket buffers hold (4 MB): the server is still writing when the client leaves.
+    notes = "x" * 400_000
+    places.write_text(
+        "title: Big\nplaces:\n"
+        + "".join(f"  - name: Place {i}\n    point: [{i % 80}, {i % 170}]\n    notes: {notes}\n" for i in range(20))
+    )
+    server = Served(places)
+    try:
+        for _ in range(5):
+            sock = socket.create_connection(("127.0.0.1", server.port))
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.2)
+            reset(sock)
+
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.connect(("127.0.0.1", server.port))
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert sock.recv(1024).startswith(b"HTTP/1.0 200")
+            time.sleep(0.2)
+            reset(sock)
+        status, page = get(server.port)
+        assert status == 200 and "Place 19" in page
+    finally:
+        stderr = server.stop()
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    assert all(line.startswith("geo: ") for line in stderr.splitlines()), stderr

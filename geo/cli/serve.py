@@ -2,8 +2,8 @@
 
 The server is for the person editing the file on this machine: it listens on 127.0.0.1,
 answers only requests addressed to a loopback name (so a web page that points its own
-domain at 127.0.0.1 cannot read the map), and no save, however broken, stops it from
-watching the file.
+domain at 127.0.0.1 cannot read the map), drops connections that stall, and no save,
+however broken, stops it from watching the file.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 import threading
 import traceback
 import webbrowser
@@ -30,6 +31,8 @@ from geo.cli.options import (
 from geo.errors import GeoError
 
 POLL_SECONDS = 0.3
+CONNECTION_TIMEOUT_SECONDS = 5.0
+"""A connection that sends or reads nothing for this long is closed, freeing its thread."""
 LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
 # Injected into the served page only (never into output/map.html): reload when the
 # server's version changes, i.e. after a rebuild or a new error.
@@ -68,6 +71,22 @@ def is_loopback_host(host: str | None) -> bool:
     return host is not None and LOOPBACK_HOST.fullmatch(host.strip()) is not None
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A threading server whose clients may leave at any moment without a traceback."""
+
+    daemon_threads = True
+    debug = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            return  # the browser left or stalled (a reload, a closed tab): nothing to fix
+        if self.debug:
+            super().handle_error(request, client_address)
+        else:
+            click.echo(f"geo: {describe(exc)}; the server goes on", err=True)
+
+
 class MapServer:
     """Serves the map of ``places`` on 127.0.0.1 and rebuilds it when the file changes.
 
@@ -88,10 +107,10 @@ class MapServer:
         self._stamp: tuple[int, int] | None = None
         self.rebuild()
         try:
-            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+            self.httpd = QuietHTTPServer(("127.0.0.1", port), _handler(self))
         except OSError as exc:
             raise GeoError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port 0 for any free port") from None
-        self.httpd.daemon_threads = True
+        self.httpd.debug = debug
         self._threads: list[threading.Thread] = []
 
     @property
@@ -159,6 +178,8 @@ class MapServer:
 
 def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = CONNECTION_TIMEOUT_SECONDS
+
         def do_GET(self) -> None:
             if not is_loopback_host(self.headers.get("Host")):
                 # A page on another site whose name now points at 127.0.0.1 (DNS rebinding).
