@@ -288,3 +288,13 @@ def test_clients_that_leave_mid_request_or_mid_response_leave_no_traceback(tmp_p
         stderr = server.stop()
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
     assert all(line.startswith("geo: ") for line in stderr.splitlines()), stderr
+
+
+def test_open_without_a_browser_says_where_the_page_is(places: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    env["PATH"] = str(tmp_path)  # no browser, graphical or text, to be found
+    server = Served(places, "--open", env=env)
+    try:
+        server.wait_for_line(rf"^geo: open http://127\.0\.0\.1:{server.port}/ in a browser$", timeout=20)
+    finally:
+        server.stop()

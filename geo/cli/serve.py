@@ -232,8 +232,8 @@ def command(ctx: click.Context, places: Path, port: int, open_: bool) -> None:
     server = MapServer(places, port, online_settings(places), debug=bool(ctx.meta.get("geo.debug")))
     server.start()
     click.echo(f"geo: serving {places} at {server.url} (Ctrl-C to stop)", err=True)
-    if open_:
-        webbrowser.open(server.url)
+    if open_ and not webbrowser.open(server.url):
+        click.echo(f"geo: open {server.url} in a browser", err=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
