@@ -1,10 +1,19 @@
-"""``geo serve``: the map on a local server, rebuilt and reloaded when the file is saved."""
+"""``geo serve``: the map on a local server, rebuilt and reloaded when the file is saved.
+
+The server is for the person editing the file on this machine: it listens on 127.0.0.1,
+answers only requests addressed to a loopback name (so a web page that points its own
+domain at 127.0.0.1 cannot read the map), drops connections that stall, and no save,
+however broken, stops it from watching the file.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import re
+import sys
 import threading
+import traceback
 import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,6 +31,9 @@ from geo.cli.options import (
 from geo.errors import GeoError
 
 POLL_SECONDS = 0.3
+CONNECTION_TIMEOUT_SECONDS = 5.0
+"""A connection that sends or reads nothing for this long is closed, freeing its thread."""
+LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
 # Injected into the served page only (never into output/map.html): reload when the
 # server's version changes, i.e. after a rebuild or a new error.
 RELOAD_SCRIPT = """<script>
@@ -42,15 +54,51 @@ BANNER = (
 EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>geo serve</title></head><body></body></html>"
 
 
+def describe(exc: BaseException) -> str:
+    """A failed rebuild in one line: what to fix, or that it is a bug in geo."""
+    if isinstance(exc, GeoError):
+        text = f"error: {exc}"
+    else:
+        text = (
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(a bug in geo: rerun `geo --debug serve` and report the traceback with your place list)"
+        )
+    return " ".join(text.split())
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """Whether a ``Host`` header names this machine, with or without a port."""
+    return host is not None and LOOPBACK_HOST.fullmatch(host.strip()) is not None
+
+
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A threading server whose clients may leave at any moment without a traceback."""
+
+    daemon_threads = True
+    debug = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            return  # the browser left or stalled (a reload, a closed tab): nothing to fix
+        if self.debug:
+            super().handle_error(request, client_address)
+        else:
+            click.echo(f"geo: {describe(exc)}; the server goes on", err=True)
+
+
 class MapServer:
     """Serves the map of ``places`` on 127.0.0.1 and rebuilds it when the file changes.
 
     While the file is broken the last good map stays, under a banner with the error.
     """
 
-    def __init__(self, places: Path, port: int = 8000, settings: online.Settings | None = None) -> None:
+    def __init__(
+        self, places: Path, port: int = 8000, settings: online.Settings | None = None, debug: bool = False
+    ) -> None:
         self.places = Path(places)
         self.settings = settings or online.Settings()
+        self.debug = debug
         self.map_html = EMPTY
         self.error: str | None = None
         self.version = 0
@@ -59,10 +107,10 @@ class MapServer:
         self._stamp: tuple[int, int] | None = None
         self.rebuild()
         try:
-            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+            self.httpd = QuietHTTPServer(("127.0.0.1", port), _handler(self))
         except OSError as exc:
             raise GeoError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port 0 for any free port") from None
-        self.httpd.daemon_threads = True
+        self.httpd.debug = debug
         self._threads: list[threading.Thread] = []
 
     @property
@@ -77,20 +125,26 @@ class MapServer:
         return (stat.st_mtime_ns, stat.st_size)
 
     def rebuild(self) -> None:
-        """Build the page again; on an error keep the last good map and show why."""
+        """Build the page again; on any error keep the last good map and show why."""
         self._stamp = self._file_stamp()
         try:
             place_list, resolution = load_and_resolve(self.places, settings=self.settings)
-            page, error = webmap.render(place_list, resolution), None
-        except GeoError as exc:
-            page, error = None, str(exc)
-            click.echo(f"geo: error: {exc}; still serving the last good map", err=True)
+            page = webmap.render(place_list, resolution)
+        except Exception as exc:  # noqa: BLE001 - whatever a save does, the server keeps watching
+            if self.debug:
+                traceback.print_exc()
+            self._show_error(describe(exc))
+            return
         with self._lock:
-            if page is not None:
-                self.map_html = page
-                click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
-            self.error = error
+            self.map_html, self.error = page, None
             self.version += 1
+        click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
+
+    def _show_error(self, message: str) -> None:
+        with self._lock:
+            self.error = message
+            self.version += 1
+        click.echo(f"geo: {message}; still serving the last good map", err=True)
 
     def page(self) -> str:
         """The map with the reload script, and the error banner if any."""
@@ -124,7 +178,13 @@ class MapServer:
 
 def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = CONNECTION_TIMEOUT_SECONDS
+
         def do_GET(self) -> None:
+            if not is_loopback_host(self.headers.get("Host")):
+                # A page on another site whose name now points at 127.0.0.1 (DNS rebinding).
+                self.send_error(403, "geo serve answers only http://127.0.0.1 and http://localhost")
+                return
             path = self.path.split("?")[0]
             if path == "/":
                 self._send(server.page().encode("utf-8"), "text/html; charset=utf-8")
@@ -155,23 +215,25 @@ def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
               help="Port on 127.0.0.1; 0 picks a free one.")  # fmt: skip
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
 @online_options
-def command(places: Path, port: int, open_: bool) -> None:
+@click.pass_context
+def command(ctx: click.Context, places: Path, port: int, open_: bool) -> None:
     """Serve the map of PLACES on http://127.0.0.1:PORT/, rebuilt on every save.
 
     The open page reloads itself after each rebuild. When the file is broken the
     page keeps the last good map and shows the error, with its line, on top.
-    Nothing is written to output/. Stop with Ctrl-C.
+    Only this machine is answered, at 127.0.0.1 or localhost. Nothing is
+    written to output/. Stop with Ctrl-C.
 
     \b
     Examples:
         geo serve --open
         geo serve places.yaml --port 0
     """
-    server = MapServer(places, port, online_settings(places))
+    server = MapServer(places, port, online_settings(places), debug=bool(ctx.meta.get("geo.debug")))
     server.start()
     click.echo(f"geo: serving {places} at {server.url} (Ctrl-C to stop)", err=True)
-    if open_:
-        webbrowser.open(server.url)
+    if open_ and not webbrowser.open(server.url):
+        click.echo(f"geo: open {server.url} in a browser", err=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

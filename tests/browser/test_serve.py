@@ -1,5 +1,6 @@
 """``geo serve`` in a real browser: save the file, the open page shows the change;
-break the file, the page keeps the map and shows the error with its line."""
+break the file, the page keeps the map and shows the error with its line; no save,
+however broken, stops the page from following the file."""
 
 from __future__ import annotations
 
@@ -68,6 +69,24 @@ def test_saving_the_file_reloads_the_page_with_the_new_place(
     # Fixed again: the banner goes, the new place shows.
     places.write_text(PLACES + "  - name: Charlie\n    point: [36.1, 39.2]\n")
     page.wait_for_function("document.documentElement.innerHTML.includes('Charlie')", timeout=15_000)
+    assert page.query_selector("#geo-error") is None
+
+
+def test_a_save_geo_cannot_handle_shows_a_banner_and_a_later_save_the_new_place(
+    served: tuple[MapServer, Path], open_served: ServedMapOpener
+) -> None:
+    server, places = served
+    page = open_served.open_url(server.url)
+    assert "Alpha town" in page.content()
+
+    places.write_text(PLACES.replace("places:", "article: {date: 2017-02-30}\nplaces:"))
+    page.wait_for_selector("#geo-error", timeout=15_000)
+    banner = page.inner_text("#geo-error")
+    assert "\n" not in banner.strip() and ("2017" in banner or "day is out of range" in banner)
+    assert "Alpha town" in page.content()
+
+    places.write_text(PLACES + "  - name: Bravo village\n    point: [36.1, 39.2]\n")
+    page.wait_for_function("document.documentElement.innerHTML.includes('Bravo village')", timeout=15_000)
     assert page.query_selector("#geo-error") is None
 
 
