@@ -41,3 +41,7 @@ class ResolutionError(GeoError, LookupError):
 
 class OutputError(GeoError, OSError):
     """The result cannot be written where it was asked to go."""
+
+
+class CacheError(GeoError, OSError):
+    """The cache directory or the gazetteer index in it cannot be used: which, why, and the fix."""

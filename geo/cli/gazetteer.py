@@ -1,4 +1,4 @@
-"""``geo gazetteer build|info``: make the offline index now rather than on first use."""
+"""``geo gazetteer build|info``: make the offline index now rather than on first use, and see its state."""
 
 from __future__ import annotations
 
@@ -20,28 +20,37 @@ def command() -> None:
 
 @command.command("build")
 def build_command() -> None:
-    """Build the index into the user cache directory (GEO_CACHE_DIR overrides it)."""
-    from geo.gazetteer.index import STAGES, build, index_path
+    """Build the index into the user cache directory (GEO_CACHE_DIR overrides it).
+
+    A bar on a terminal; one line per stage in a log or a pipe.
+    """
+    from geo.gazetteer.index import StageLines, build, index_path, percent
 
     start = time.monotonic()
-    with click.progressbar(length=100, label="building gazetteer", file=click.get_text_stream("stderr")) as bar:
-        share = 100 / len(STAGES)  # equal shares: a rough bar is all a one-minute build needs
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(min(100, int(share * (STAGES.index(stage) + done / max(total, 1)))) - bar.pos)
-
-        path = build(index_path(), progress)
-        bar.update(100 - bar.pos)
+    stderr = click.get_text_stream("stderr")
+    if stderr.isatty():
+        with click.progressbar(length=100, label="geo: building the gazetteer index", file=stderr) as bar:
+            path = build(index_path(), lambda stage, done, total: bar.update(max(0, percent(stage, done, total) - bar.pos)))
+            bar.update(100 - bar.pos)
+    else:
+        path = build(index_path(), StageLines())
     size = path.stat().st_size / 1e6
     click.echo(f"geo: gazetteer index built in {time.monotonic() - start:.0f} s: {path} ({size:.0f} MB)", err=True)
 
 
 @command.command("info")
 def info_command() -> None:
-    """Where the index is, whether it is current, and its size."""
-    from geo.gazetteer.index import index_path, is_current
+    """Where the index is, whether it is current (every page is checked), and its size."""
+    from geo.gazetteer.index import full_check, index_path, is_current
 
     path = index_path()
-    state = "current" if is_current(path) else "missing or out of date (built on next use)"
+    if not path.exists():
+        state = "missing (built on next use, or run `geo gazetteer build`)"
+    elif damage := full_check(path):
+        state = f"damaged: {damage} (rebuilt on next use, or run `geo gazetteer build`)"
+    elif not is_current(path):
+        state = "out of date (rebuilt on next use, or run `geo gazetteer build`)"
+    else:
+        state = "current"
     size = f", {path.stat().st_size / 1e6:.0f} MB" if path.exists() else ""
     click.echo(f"{path}: {state}{size}")

@@ -32,11 +32,20 @@ touches: no 80 MB JSON load, no server. Every name is stored under the three key
 :mod:`geo.gazetteer.normalize`, each key's places in rank order, so a lookup is three
 short index range scans. The file lives in the user cache directory (``GEO_CACHE_DIR``
 overrides it) and is rebuilt when a source file changes.
+
+The file is checked on every open, in microseconds: its SQLite header, its length against
+the page count the header gives, and its signature row; a file that fails is rebuilt, and
+so is one whose damage a query finds later. Builds write a temporary file beside the index
+and rename it into place, one at a time per directory (a ``flock`` on ``gazetteer.lock``):
+a process that waited uses what the other built, and whoever holds the lock removes the
+temporary files of builds that were killed.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
+import glob
 import hashlib
 import importlib.util
 import json
@@ -44,14 +53,16 @@ import math
 import os
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from geo.errors import ResolutionError
+from geo.errors import CacheError, ResolutionError
 from geo.gazetteer import (
     BUILTIN_CSV,
     DEMONYMS_CSV,
@@ -127,12 +138,198 @@ def source_files() -> list[Path]:
 
 
 def signature() -> str:
-    """A digest of the sources' sizes and times plus the format: cheap enough for every start."""
-    parts = [str(FORMAT)]
+    """A digest of the format and the sources, cheap enough for every start.
+
+    geo's own data files (10 kB) count by content, since a checkout or a copy resets
+    their times without changing them; the installed packages' large files by size
+    and time, as reading 90 MB on every start would not be cheap.
+    """
+    digest = hashlib.sha256(str(FORMAT).encode())
     for path in source_files():
+        if path.parent == BUILTIN_CSV.parent:
+            content = path.read_bytes()
+            digest.update(f"|{path.name}:{len(content)}:".encode() + content)
+        else:
+            stat = path.stat()
+            digest.update(f"|{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+Identity = tuple[int, int, int]
+"""A file as seen at one moment, (inode, mtime ns, size): a rename into place changes it."""
+
+
+def _identity(path: Path) -> Identity:
+    try:
         stat = path.stat()
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _read_only_uri(path: Path) -> str:
+    """The file as an SQLite URI opened read-only: ``?``, ``#`` and ``%`` in a directory name are escaped."""
+    return path.absolute().as_uri() + "?mode=ro"
+
+
+def _header_damage(path: Path) -> str | None:
+    """What the SQLite header shows to be wrong: not SQLite, a garbled header, or a length the header does not give.
+
+    Reads 100 bytes: a truncated file, garbage over the start and a file that is not a
+    database are found on every open without reading the rest.
+    """
+    with path.open("rb") as file:
+        header = file.read(100)
+        size = os.fstat(file.fileno()).st_size
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1) or not pages or header[24:28] != header[92:96]:
+        return "its header is garbled"
+    if pages * page_size != size:
+        return f"{size:,} bytes long where its header says {pages * page_size:,}"
+    return None
+
+
+def _inspect(path: Path) -> tuple[str | None, str | None]:
+    """(what is wrong with the file, the signature it was built with); (None, None) if there is no file to read.
+
+    Cheap enough for every open: the header, and the one row the signature is in.
+    """
+    try:
+        damage = _header_damage(path)
+    except OSError:
+        return None, None  # missing or unreadable: built like a missing file, or the directory's problem said
+    if damage:
+        return damage, None
+    try:
+        db = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            row = db.execute("SELECT v FROM meta WHERE k = 'signature'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc), None
+    return (None, row[0]) if row else ("it has no signature", None)
+
+
+def is_current(path: Path) -> bool:
+    """Whether the file exists, looks sound and was built from the sources as they are now."""
+    damage, built_from = _inspect(path)
+    return damage is None and built_from == signature()
+
+
+def full_check(path: Path) -> str | None:
+    """What is wrong with an existing index file, reading every page (``PRAGMA integrity_check``, ≈0.3 s).
+
+    Too slow for every open; ``geo gazetteer info`` runs it because the user asked.
+    """
+    damage, _ = _inspect(path)
+    if damage:
+        return damage
+    try:
+        db = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            rows = db.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows == [("ok",)]:
+        return None
+    problems = [line.strip() for (text,) in rows for line in text.splitlines() if not line.startswith("***")]
+    return problems[0] + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")
+
+
+def ensure_index(path: Path, *, build_if_needed: bool = True) -> None:
+    """A sound, current index at ``path``: built if missing or out of date, rebuilt (saying so) if damaged."""
+    seen = _identity(path)
+    damage, built_from = _inspect(path)
+    if damage is None and built_from == signature():
+        _tidy(path)
+        return
+    if not build_if_needed:
+        state = f"is damaged ({damage})" if damage else "is missing or out of date"
+        raise CacheError(f"the gazetteer index {path} {state}; run `geo gazetteer build`")
+    if damage:
+        print(f"geo: the gazetteer index {path} is damaged ({damage}); rebuilding it", file=sys.stderr, flush=True)
+    build(path, StageLines(), seen=seen)
+
+
+# --- one build at a time, and no leftovers --------------------------------------------
+
+
+def _temp_files(path: Path) -> list[Path]:
+    """Temporary files of builds into ``path``: ``gazetteer.tmp<pid>`` (the name geo has always used)."""
+    return [Path(name) for name in glob.glob(glob.escape(str(path.with_suffix(""))) + ".tmp*")]
+
+
+def _unusable(directory: Path, exc: OSError) -> CacheError:
+    """The one line for a cache directory geo cannot write in: which, why, and how to choose another."""
+    blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
+    if blocker:
+        why = f"{'it' if blocker == directory else blocker} is a file, not a directory"
+    else:
+        why = (exc.strerror or str(exc)).lower()
+        if exc.filename and Path(exc.filename) != directory:
+            why += f" ({exc.filename})"
+    return CacheError(f"cannot use the cache directory {directory} for the gazetteer index: {why}; "
+                      "set GEO_CACHE_DIR to a directory you can write to")
+
+
+@contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Hold the build lock of the index ``path`` (a ``flock`` on ``gazetteer.lock`` beside it).
+
+    Creating the directory and the lock file is also the first test that the directory is
+    usable, so a bad one is reported before any work. Whoever holds the lock knows no build
+    is running, so every temporary file there belongs to a dead build and is removed.
+    """
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path.with_suffix(".lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _unusable(directory, exc) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"geo: waiting for another process to finish building the gazetteer index in {directory}",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _remove_leftovers(path)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _tidy(path: Path) -> None:
+    """Remove the temporary files of dead builds beside a current index, if no build is running now."""
+    if not _temp_files(path):
+        return
+    try:
+        fd = os.open(path.with_suffix(".lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        return  # a read-only cache: nothing can be removed there anyway
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _remove_leftovers(path)
+    except BlockingIOError:
+        pass  # a build is running: its file is no leftover
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of builds into ``path``; only while holding its lock, when they are all dead ones."""
+    for leftover in _temp_files(path):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only directory: the next build says so
 
 
 # --- building ------------------------------------------------------------------------
@@ -326,9 +523,8 @@ class _Builder:
                          geometry=_geometry_wkt(row.get("geometry", "")), citation=row.get("citation"), boost=30.0)
 
     def write(self, path: Path, sig: str) -> None:
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        db = sqlite3.connect(tmp)
+        """Write the index into ``path``, a new empty file (the caller renames it into place)."""
+        db = sqlite3.connect(path)
         db.executescript(
             """
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
@@ -341,6 +537,7 @@ class _Builder:
         db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
         db.execute("CREATE INDEX places_ref ON places (source, sid)")
         total = len(self.places)
+        self.progress("indexing names", 0, total)
         batch: list[tuple[str, float, int, str | None]] = []
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
@@ -362,7 +559,6 @@ class _Builder:
         db.commit()
         db.execute("VACUUM")
         db.close()
-        os.replace(tmp, path)
 
 
 def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}, derived: bool = False) -> dict[str, set[str]]:  # noqa: B006
@@ -486,42 +682,60 @@ def _geometry_wkt(spec: str) -> str | None:
     return spec
 
 
-def build(path: Path | None = None, progress: Progress | None = None) -> Path:
-    """Build the index file from its sources (about a minute) and return its path."""
+def build(path: Path | None = None, progress: Progress | None = None, *, seen: Identity | None = None) -> Path:
+    """Build the index file from its sources (about a minute) and return its path.
+
+    Under the build lock, into a temporary file renamed into place. If another process
+    replaced the file with a current one since the caller saw it (``seen``, by default
+    now), that one is kept: two processes starting together build once.
+    """
     path = path or index_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sig = signature()
-    builder = _Builder(progress)
-    builder.geonames()
-    builder.continents()
-    builder.demonyms()
-    builder.regions()
-    builder.curated()
-    builder.write(path, sig)
+    seen = _identity(path) if seen is None else seen
+    with build_lock(path):
+        if _identity(path) != seen and is_current(path):
+            return path
+        temp = path.with_suffix(f".tmp{os.getpid()}")
+        try:
+            temp.open("wb").close()  # the directory takes files: known now, not after a minute of work
+        except OSError as exc:
+            raise _unusable(path.parent, exc) from exc
+        try:
+            sig = signature()
+            builder = _Builder(progress)
+            builder.geonames()
+            builder.continents()
+            builder.demonyms()
+            builder.regions()
+            builder.curated()
+            try:
+                builder.write(temp, sig)
+                os.replace(temp, path)
+            except (sqlite3.Error, OSError) as exc:
+                raise CacheError(f"cannot write the gazetteer index in {path.parent}: {exc}; "
+                                 "free some space there or set GEO_CACHE_DIR to another directory") from exc
+        finally:
+            temp.unlink(missing_ok=True)
     return path
 
 
-def _stderr_progress(stage: str, done: int, total: int) -> None:
-    if done == 0:
-        print(f"geo: building the gazetteer index (once): {stage}…", file=sys.stderr, flush=True)
+def percent(stage: str, done: int, total: int) -> int:
+    """How far a build is, 0-100: equal shares per stage, as rough as a one-minute build needs."""
+    return min(100, int(100 / len(STAGES) * (STAGES.index(stage) + done / max(total, 1))))
+
+
+class StageLines:
+    """A build's progress as one ``geo:`` line per stage with its percentage: for logs and pipes, where a bar is noise."""
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.stage = stage
+            print(f"geo: building the gazetteer index: {stage} ({percent(stage, done, total)}%)", file=sys.stderr, flush=True)
 
 
 # --- looking up ----------------------------------------------------------------------
-
-
-def is_current(path: Path) -> bool:
-    """Whether the file exists and was built from the sources as they are now."""
-    if not path.exists():
-        return False
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = db.execute("SELECT v FROM meta WHERE k = 'signature'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == signature()
 
 
 class IndexGazetteer(Gazetteer):
@@ -529,14 +743,41 @@ class IndexGazetteer(Gazetteer):
 
     def __init__(self, path: Path | None = None, *, build_if_needed: bool = True) -> None:
         self.path = path or index_path()
-        if not is_current(self.path):
-            if not build_if_needed:
-                raise ResolutionError(f"no current gazetteer index at {self.path}; run `geo gazetteer build`")
-            build(self.path, _stderr_progress)
-        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self.db.execute("PRAGMA mmap_size = 268435456")  # pages read from the OS cache without a copy
+        self.build_if_needed = build_if_needed
+        ensure_index(self.path, build_if_needed=build_if_needed)
+        self._reopening = threading.Lock()
+        self.db = self._connect()
         self._fuzzy_keys: list[str] | None = None
-        self._candidates = lru_cache(maxsize=65536)(self._read_candidates)
+        self._candidates = lru_cache(maxsize=65536)(lambda name: self._reading(self._read_candidates, name))
+
+    def _connect(self) -> sqlite3.Connection:
+        self._opened = _identity(self.path)
+        db = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+        db.execute("PRAGMA mmap_size = 268435456")  # pages read from the OS cache without a copy
+        return db
+
+    def _reading(self, read: Callable[..., Any], *args: Any) -> Any:
+        """``read(*args)``, after a rebuild if a query meets damage the open check cannot see (a bad page deep in the file)."""
+        db = self.db
+        try:
+            return read(*args)
+        except sqlite3.DatabaseError as exc:
+            self._rebuild_damaged(db, exc)
+        try:
+            return read(*args)
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(f"the gazetteer index {self.path} cannot be read ({exc}); run `geo gazetteer build`") from exc
+
+    def _rebuild_damaged(self, db: sqlite3.Connection, exc: sqlite3.DatabaseError) -> None:
+        """Rebuild the file ``db`` reads and reopen it, once, whichever thread meets the damage first."""
+        with self._reopening:
+            if self.db is not db:
+                return  # another thread has reopened it already
+            if not self.build_if_needed:
+                raise CacheError(f"the gazetteer index {self.path} is damaged ({exc}); run `geo gazetteer build`") from exc
+            print(f"geo: the gazetteer index {self.path} is damaged ({exc}); rebuilding it", file=sys.stderr, flush=True)
+            build(self.path, StageLines(), seen=self._opened)
+            self.db = self._connect()
 
     def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
         return list(self._candidates(name))
@@ -572,12 +813,18 @@ class IndexGazetteer(Gazetteer):
                              radius_km=math.sqrt(area / math.pi) if area else None)
 
     def record(self, ref: str) -> Match | None:
+        return self._reading(self._read_record, ref)
+
+    def _read_record(self, ref: str) -> Match | None:
         source, _, sid = ref.partition(":")
         row = self.db.execute("SELECT pid FROM places WHERE source = ? AND sid = ?", (source, sid)).fetchone()
         return self.complete(next(self._places([row[0]]))[1]) if row else None
 
     def complete(self, match: Match) -> Match:
         """The match with its line or polygon, read only for answers (parsing WKT costs)."""
+        return self._reading(self._read_geometry, match)
+
+    def _read_geometry(self, match: Match) -> Match:
         if match.geometry is not None:
             return match
         row = self.db.execute("SELECT geometry FROM places WHERE source = ? AND sid = ?", (match.source, match.id)).fetchone()
@@ -589,6 +836,9 @@ class IndexGazetteer(Gazetteer):
 
     def suggest(self, name: str, limit: int = 3) -> list[Match]:
         """The places whose variant keys are closest by edit similarity (rapidfuzz): hints, never answers."""
+        return self._reading(self._read_suggestions, name, limit)
+
+    def _read_suggestions(self, name: str, limit: int) -> list[Match]:
         from rapidfuzz import fuzz, process
 
         v = variant(name) if is_latin(folded(name)) else folded(name)
