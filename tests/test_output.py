@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from geo import placelist
 from geo.cli import main
 from geo.errors import OutputError
 from geo.output import write_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Points only: building it needs no gazetteer.
 PLACES = """\
@@ -110,6 +114,16 @@ def test_export_to_a_folder_or_a_fifo_is_refused(places: Path, tmp_path: Path) -
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert "it is a folder" in refused(geo("export", places, "-o", tmp_path))
     assert temp_files(tmp_path) == []
+
+
+def test_add_to_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "places.yaml"
+    os.mkfifo(fifo)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "geo", "add", "X", str(fifo), "--at", "1,2"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)  # reading it would hang
+    assert done.returncode == 1
+    assert done.stderr == f"geo: error: {fifo}: not a regular file; give the path of a place list, e.g. places.yaml\n"
 
 
 def test_a_read_only_place_list_is_not_edited(places: Path) -> None:

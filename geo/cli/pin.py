@@ -27,14 +27,15 @@ def command(name: str, places: Path) -> None:
         geo pin Mosul
         geo pin "Tabqa" places.yaml --online
     """
-    document = edit.read(places)
-    index = document.index(name)
-    place = document.places.places[index]
-    _, resolution = load_and_resolve(places)
-    resolved = resolution.by_name().get(place.name)
-    if resolved is None:
-        problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
-        raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
-    edit.save(document, edit.pin(document, place.name, resolved))
+    with edit.editing(places) as document:
+        place = document.places.places[document.index(name)]
+        _, resolution = load_and_resolve(places)
+        resolved = resolution.by_name().get(place.name)
+        if resolved is None:
+            problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
+            raise edit.EditError(
+                f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}"
+            )
+        edit.save(document, edit.pin(document, place.name, resolved))
     lat, lon = resolved.anchor
     click.echo(f"geo: pinned {place.name!r} at {lat:.5f}, {lon:.5f} ({resolved.origin}) in {places}", err=True)
