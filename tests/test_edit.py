@@ -289,10 +289,10 @@ def test_a_broken_file_is_not_edited(places: Path) -> None:
 def test_add_of_a_name_already_in_the_list_is_one_line(places: Path) -> None:
     result = CliRunner().invoke(main, ["add", "raqa", str(places), "--at", "1,2"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert result.stderr == (
         f"geo: error: {places}:18: the list already has a place called 'raqa' ('Raqqa'); "
-        "choose another name, or change that entry"
-    ]
+        "choose another name, or change that entry\n"
+    )
     assert places.read_text() == PLACES
 
 
