@@ -5,17 +5,28 @@ text with only that entry's lines replaced, inserted or removed, so comments,
 order, quoting and blank lines elsewhere stay byte-for-byte. The entry itself is
 written by ruamel.yaml's round-trip dumper, which keeps its own comments, quotes
 and flow lists. The result is checked with :func:`geo.placelist.parse` before it
-is written (atomically), and the write is refused if the file changed on disk
-since it was read.
+is written (atomically).
+
+No edit is lost to another. An edit runs inside :func:`editing`, which holds an
+OS lock on the file from the read to the rename of the new file, so two geo
+edits of one file run one after the other, the second reading what the first
+wrote. A program that does not take the lock (a text editor) is caught by
+compare-and-swap: the write is refused if the file's bytes changed since they
+were read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import os
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +37,7 @@ from ruamel.yaml.tokens import CommentToken
 from geo import placelist
 from geo.errors import GeoError, PlaceListError
 from geo.gazetteer import Match
-from geo.output import write_atomic
+from geo.output import writable_target, write_atomic
 
 BOM = "\ufeff"
 
@@ -36,6 +47,9 @@ KEY_ORDER = (
     "point", "line", "polygon", "relative", "zone", "area", "ref",
     "precision", "radius_km", "checked", "label", "notes", "events", "checks", "sources",
 )  # fmt: skip
+
+LOCK_WAIT_S = 60.0
+"""How long an edit waits for another geo edit of the same file to finish."""
 
 
 class EditError(GeoError):
@@ -56,6 +70,8 @@ class Document:
     doc: Any
     """ruamel.yaml round-trip tree of ``text``."""
     places: placelist.PlaceList
+    locked: bool = field(default=False, repr=False)
+    """True inside :func:`editing`, while this process holds the file's lock."""
 
     @property
     def entries(self) -> CommentedSeq:
@@ -82,16 +98,105 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read(path: Path | str) -> Document:
-    """Read a place list for editing; it must be valid (fix it first otherwise)."""
+@contextmanager
+def editing(path: Path | str) -> Iterator[Document]:
+    """The place list at ``path``, read for one edit and locked until the block ends.
+
+    Compute the new text and :func:`save` it inside the block: other geo edits of
+    the file wait until it ends, then read the file as it was saved. The file must
+    be valid (fix it first otherwise) and writable, which is checked before any
+    work is done.
+    """
     path = Path(path)
+    with _locked(path) as handle:
+        document = parse(_read(handle, path), path)
+        document.locked = True
+        try:
+            yield document
+        finally:
+            document.locked = False
+
+
+def read(path: Path | str) -> Document:
+    """Read a place list without locking it, to look at it or to preview an edit.
+
+    Its :func:`save` still takes the lock and refuses to overwrite a file that
+    changed meanwhile; an edit that must not fail that way runs in :func:`editing`.
+    """
+    path = Path(path)
+    with _open(path) as handle:
+        return parse(_read(handle, path), path)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[io.BufferedReader]:
+    """The file at ``path``, open and exclusively locked (flock) until the block ends.
+
+    Saving renames a new file over the path, so a process that was waiting on the
+    old file may get its lock only to find the path names another file: it then
+    locks that one instead. The lock lives on the file itself, so nothing is left
+    beside it.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        handle = _open(path)
+        try:
+            writable_target(path)  # refuse a device or a read-only file before any work
+            _wait_for_lock(handle, path, deadline)
+            if _names(path, handle):
+                break
+        except BaseException:
+            handle.close()
+            raise
+        handle.close()
+    with handle:  # closing it releases the lock
+        yield handle
+
+
+def _open(path: Path) -> io.BufferedReader:
+    """The place list open for reading; a FIFO, a device or a folder is refused."""
     try:
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just after.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise EditError(f"{path}: no such file; give the path of a place list, e.g. places.yaml") from None
     except OSError as exc:
         raise EditError(f"{path}: cannot read the file ({exc.strerror})") from None
-    return parse(data, path)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise EditError(f"{path}: not a regular file; give the path of a place list, e.g. places.yaml")
+    return os.fdopen(fd, "rb")
+
+
+def _read(handle: io.BufferedReader, path: Path) -> bytes:
+    try:
+        return handle.read()
+    except OSError as exc:
+        raise EditError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
+def _wait_for_lock(handle: io.BufferedReader, path: Path, deadline: float) -> None:
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise EditError(
+                    f"{path}: another geo command has been editing the file for {LOCK_WAIT_S:g} s; "
+                    "try again when it has finished"
+                ) from None
+            time.sleep(0.01)
+
+
+def _names(path: Path, handle: io.BufferedReader) -> bool:
+    """Whether ``path`` still names the file open in ``handle``."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(handle.fileno())
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def parse(data: bytes, path: Path | str = "<text>") -> Document:
@@ -213,7 +318,18 @@ def set_key(entry: CommentedMap, key: str, value: Any) -> None:
 
 
 def add(document: Document, fields: dict[str, Any], after: str | None = None) -> str:
-    """The text with a new entry after place ``after`` (default: the last)."""
+    """The text with a new entry after place ``after`` (default: the last).
+
+    Refused if the list already has a place by its name or one of its aliases.
+    """
+    known = document.places.by_name()
+    for name in (fields["name"], *(fields.get("aliases") or ())):
+        if (place := known.get(str(name).casefold())) is not None:
+            which = "" if place.name == name else f" ({place.name!r})"
+            raise EditError(
+                f"{document.path}:{place.line}: the list already has a place called {name!r}{which}; "
+                "choose another name, or change that entry"
+            )
     entries = document.entries
     index = document.index(after) if after else len(entries) - 1
     lines = _lines(document.text)
@@ -288,7 +404,11 @@ def remove(document: Document, name: str) -> str:
 
 
 def save(document: Document, text: str) -> placelist.PlaceList:
-    """Check ``text`` and write it in place of the file, if the file is unchanged."""
+    """Check ``text`` and write it in place of the file, if the file is unchanged.
+
+    Inside :func:`editing` the lock is already held; otherwise it is taken for
+    the comparison and the rename, so that no other geo edit falls between them.
+    """
     try:
         result = placelist.parse(text, document.path)
     except PlaceListError as exc:
@@ -296,6 +416,15 @@ def save(document: Document, text: str) -> placelist.PlaceList:
             f"{document.path}: edit refused, it would make the place list invalid: {exc.problem}"
             + (f"; {exc.fix}" if exc.fix else "")
         ) from None
+    if document.locked:
+        _replace_if_unchanged(document, text)
+    else:
+        with _locked(document.path):
+            _replace_if_unchanged(document, text)
+    return result
+
+
+def _replace_if_unchanged(document: Document, text: str) -> None:
     try:
         current = document.path.read_bytes()
     except OSError:
@@ -303,7 +432,6 @@ def save(document: Document, text: str) -> placelist.PlaceList:
     if hashlib.sha256(current).hexdigest() != document.digest:
         raise EditError(f"{document.path}: the file changed on disk since it was read; run the command again")
     write_atomic(document.path, document.bom + text.replace("\n", document.newline))
-    return result
 
 
 def pinnable(document: Document, name: str, replace_given: bool = False) -> placelist.Place:

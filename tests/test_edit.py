@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -301,3 +304,72 @@ def test_crlf_and_mode_are_kept(places: Path) -> None:
 def test_a_broken_file_is_not_edited(places: Path) -> None:
     places.write_text(PLACES.replace("kind: city", "kind: [city"))
     assert "not valid YAML" in fails("add", "X", str(places), "--at", "1,2")
+
+
+def test_add_of_a_name_already_in_the_list_is_one_line(places: Path) -> None:
+    result = CliRunner().invoke(main, ["add", "raqa", str(places), "--at", "1,2"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"geo: error: {places}:18: the list already has a place called 'raqa' ('Raqqa'); "
+        "choose another name, or change that entry\n"
+    )
+    assert places.read_text() == PLACES
+
+
+# --- Concurrent edits ------------------------------------------------------------------
+
+
+def geo(*args: str) -> subprocess.Popen[str]:
+    """``python -m geo ARGS`` in its own process, as a user would start it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-m", "geo", *args], stderr=subprocess.PIPE, text=True, env=env)
+
+
+def comments(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+def test_two_adds_at_once_lose_nothing_50_times(places: Path) -> None:
+    added: list[str] = []
+    refused: list[str] = []
+    for i in range(50):
+        names = [f"Race {i} a", f"Race {i} b"]
+        runs = [geo("add", name, str(places), "--at", "1,2") for name in names]
+        for name, run in zip(names, runs):
+            _, stderr = run.communicate(timeout=120)
+            (added if run.returncode == 0 and "added" in stderr else refused).append(f"{name}: {stderr.strip()}")
+        placelist.load(places)  # valid after every pair
+    in_file = {p.name for p in placelist.load(places).places}
+    assert [line for line in added if line.split(":")[0] not in in_file] == [], "reported added, yet lost"
+    assert refused == [], "the lock makes the second edit wait, not fail"
+    assert len(in_file) == 5 + 100
+    assert comments(places.read_text()) == comments(PLACES)
+
+
+def test_an_edit_waits_for_the_one_in_progress_and_reads_what_it_saved(places: Path) -> None:
+    with edit.editing(places) as document:
+        waiting = geo("add", "Second", str(places), "--at", "1,2")
+        time.sleep(2)  # long enough for it to start and reach the lock
+        assert waiting.poll() is None, "the second edit must wait for the lock"
+        edit.save(document, edit.add(document, {"name": "First", "point": edit.flow([3, 4])}))
+    _, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, stderr
+    assert [p.name for p in placelist.load(places).places][-2:] == ["First", "Second"]
+    assert comments(places.read_text()) == comments(PLACES)
+
+
+def test_a_save_inside_editing_still_refuses_a_file_another_program_changed(places: Path) -> None:
+    with edit.editing(places) as document:
+        places.write_text(PLACES + "# saved by a text editor, which takes no lock\n")
+        with pytest.raises(edit.EditError, match="changed on disk since it was read"):
+            edit.save(document, edit.remove(document, "Iraq"))
+    assert places.read_text() == PLACES + "# saved by a text editor, which takes no lock\n"
+
+
+def test_an_edit_that_cannot_get_the_lock_gives_up_in_one_line(places: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(edit, "LOCK_WAIT_S", 0.5)
+    with edit.editing(places):
+        document = edit.read(places)
+        with pytest.raises(edit.EditError, match="another geo command has been editing the file for 0.5 s; try again"):
+            edit.save(document, edit.remove(document, "Iraq"))
+    assert places.read_text() == PLACES

@@ -84,10 +84,8 @@ def command(
             fields["relative"]["from"] = "edge"
     if approximate is not None:
         fields["precision"], fields["radius_km"] = "approximate", _number(approximate)
-    document = edit.read(places)
-    if _taken(document, name):
-        raise click.UsageError(f"{places} already has a place called {name!r}; `geo pin` or edit it instead")
-    saved = edit.save(document, edit.add(document, fields, after=after))
+    with edit.editing(places) as document:
+        saved = edit.save(document, edit.add(document, fields, after=after))
     line = next(p.line for p in saved.places if p.name == name)
     how = "to be looked up" if at is None and not relative else ""
     click.echo(f"geo: added {name!r} to {places}:{line} {how}".rstrip(), err=True)
@@ -103,6 +101,3 @@ def _bearing(text: str) -> Any:
 def _number(value: float | None) -> float | int | None:
     return int(value) if value is not None and value.is_integer() else value
 
-
-def _taken(document: edit.Document, name: str) -> bool:
-    return name.casefold() in document.places.by_name()

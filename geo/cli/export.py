@@ -32,5 +32,5 @@ def command(places: Path, output: str, strict: bool) -> None:
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_atomic(Path(output), text)
+        write_atomic(Path(output), text, elsewhere="choose another path with -o, or - for standard output")
         click.echo(f"geo: wrote {output}", err=True)

@@ -33,23 +33,23 @@ def command(name: str, places: Path, ref: str | None, checked: bool) -> None:
         geo pin Homs --ref geonames:169577
         geo pin Paris --checked
     """
-    document = edit.read(places)
-    place = edit.pinnable(document, name, replace_given=ref is not None)
-    if ref is not None:
-        match = gazetteer(places).record(ref)
-        if match is None:
-            raise edit.EditError(f"--ref {ref!r}: no gazetteer has this record; `geo resolve {place.name!r} "
-                                 "--candidates 5` lists the records of the name")  # fmt: skip
-        confidence = 1.0
-    else:
-        _, resolution = load_and_resolve(places)
-        resolved = resolution.by_name().get(place.name)
-        if resolved is None or resolved.match is None:
-            problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
-            raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
-        match, confidence = resolved.match, resolved.confidence
-    edit.save(document, edit.pin(document, place.name, match, checked=checked or ref is not None,
-                                 replace_given=ref is not None))  # fmt: skip
+    with edit.editing(places) as document:
+        place = edit.pinnable(document, name, replace_given=ref is not None)
+        if ref is not None:
+            match = gazetteer(places).record(ref)
+            if match is None:
+                raise edit.EditError(f"--ref {ref!r}: no gazetteer has this record; `geo resolve {place.name!r} "
+                                     "--candidates 5` lists the records of the name")  # fmt: skip
+            confidence = 1.0
+        else:
+            _, resolution = load_and_resolve(places)
+            resolved = resolution.by_name().get(place.name)
+            if resolved is None or resolved.match is None:
+                problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
+                raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
+            match, confidence = resolved.match, resolved.confidence
+        edit.save(document, edit.pin(document, place.name, match, checked=checked or ref is not None,
+                                     replace_given=ref is not None))  # fmt: skip
     sure = "checked" if checked or ref is not None else f"confidence {confidence:.2f}"
     click.echo(f"geo: pinned {place.name!r} to {match.ref} ({match.name}, {match.lat:.5f}, {match.lon:.5f}; {sure}) "
                f"in {places}", err=True)  # fmt: skip

@@ -23,7 +23,7 @@ def command(name: str, places: Path) -> None:
     Example:
         geo rm "Ayn Issa" places.yaml
     """
-    document = edit.read(places)
-    place = document.places.places[document.index(name)]
-    edit.save(document, edit.remove(document, name))
+    with edit.editing(places) as document:
+        place = document.places.places[document.index(name)]
+        edit.save(document, edit.remove(document, name))
     click.echo(f"geo: removed {place.name!r} from {places}", err=True)
