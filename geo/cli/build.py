@@ -8,8 +8,13 @@ from pathlib import Path
 import click
 
 from geo import webmap
-from geo.cli.options import load_and_resolve, online_options, places_argument, strict_option
-from geo.output import write_atomic
+from geo.cli.options import (
+    load_and_resolve,
+    online_options,
+    places_argument,
+    strict_option,
+)
+from geo.output import writable_target, write_atomic
 
 output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.html"),
@@ -43,10 +48,14 @@ def command(places: Path, output: Path, open_: bool, strict: bool, article: Path
         show(output)
 
 
+ELSEWHERE = "choose another path with -o"
+
+
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None) -> None:
+    writable_target(output, ELSEWHERE)  # refused at once, not after the work
     place_list, resolution = load_and_resolve(places, strict)
     text = article.read_text(encoding="utf-8") if article else None
-    write_atomic(output, webmap.render(place_list, resolution, article=text), elsewhere="choose another path with -o")
+    write_atomic(output, webmap.render(place_list, resolution, article=text), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
 
 
