@@ -243,15 +243,17 @@ def _chances(order: Sequence[Candidate], totals: Sequence[float]) -> list[float]
     Candidates that are one place for a reader (a town and the district named after it)
     share the best one's share: choosing between them is not a risk of a wrong place.
     """
+    top = totals[0]
     heads: list[int] = []
     cluster = []
     for i, cand in enumerate(order):
-        head = next((h for h in heads if _same_place(order[h].match, cand.match)), None)
+        # Beyond this a candidate's share is below e^-12 of the best's: no need to ask which place it is.
+        close = totals[i] >= top - 12.0 * TEMPERATURE
+        head = next((h for h in heads if _same_place(order[h].match, cand.match)), None) if close else None
         if head is None:
             heads.append(i)
             head = i
         cluster.append(head)
-    top = totals[0]
     weight = {h: math.exp((totals[h] - top) / TEMPERATURE) for h in heads}
     whole = sum(weight.values())
     return [weight[h] / whole for h in cluster]
