@@ -234,12 +234,12 @@ def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:
 
 def _by_reference(place: Place, placement: Ref, place_list: PlaceList, gazetteer: Gazetteer,
                   ranked: list[Match]) -> Match:  # fmt: skip
-    """The record a ``ref:`` names, with the confidence the list's context gives it.
+    """The record a ``ref:`` names, and how sure it is.
 
-    A record the place's names do not even match can only be a person's choice: it is
-    taken as given (confidence 1). A record among the name's candidates keeps the
-    confidence its rank gives it (a draft's machine pick stays a guess) until a person
-    marks the place ``checked: true``.
+    The record the gazetteer itself ranks first for the place's names keeps that
+    confidence: a draft's pick stays a guess until a person marks it ``checked: true``.
+    Any other record was chosen by a person (fixing a wrong pick is replacing one
+    reference) and is taken as given.
     """
     record = gazetteer.record(placement.ref)
     if record is None:
@@ -247,10 +247,9 @@ def _by_reference(place: Place, placement: Ref, place_list: PlaceList, gazetteer
             place_list.path, placement.line, f"place {place.name!r}: no gazetteer has the record {placement.ref!r}",
             f"`geo resolve {place.name!r} --candidates 5` lists the records of the name",
         )  # fmt: skip
-    same = next((m for m in ranked if m.ref == record.ref), None)
-    if same is None:
-        return record
-    return replace(record, score=same.score, confidence=same.confidence)
+    if ranked and ranked[0].ref == record.ref:
+        return replace(record, score=ranked[0].score, confidence=ranked[0].confidence)
+    return record
 
 
 def _provenance(match: Match) -> str:

@@ -154,3 +154,16 @@ def _story(page: Path) -> dict:  # type: ignore[type-arg]
     assert call is not None
     value, _ = json.JSONDecoder().raw_decode(text[call.end() :])
     return value
+
+
+def test_replacing_a_drafted_reference_is_the_whole_fix(tmp_path: Path) -> None:
+    # A draft pins its pick; a reviewer who replaces it with another candidate has decided.
+    pick = json.loads(run("resolve", "Springfield", "--json", "--candidates", "2").stdout.splitlines()[0])
+    other = json.loads(run("resolve", "Springfield", "--json", "--candidates", "2").stdout.splitlines()[1])
+    draft = write(tmp_path, f"title: T\nplaces:\n  - name: Springfield\n    ref: {pick['ref']}\n")
+    line = next(x for x in run("check", str(draft)).stdout.splitlines() if x.startswith("Springfield\t"))
+    assert line.endswith("UNVERIFIED") and f"confidence {pick['confidence']:.2f}" in line
+    draft.write_text(draft.read_text().replace(pick["ref"], other["ref"]))
+    result = run("check", str(draft), "--strict")
+    assert result.exit_code == 0, result.output
+    assert f"{other['lat']:.5f}, {other['lon']:.5f}" in result.stdout and result.stdout.rstrip().endswith("confidence 1.00")

@@ -247,8 +247,8 @@ def _chances(order: Sequence[Candidate], totals: Sequence[float]) -> list[float]
     heads: list[int] = []
     cluster = []
     for i, cand in enumerate(order):
-        # Beyond this a candidate's share is below e^-12 of the best's: no need to ask which place it is.
-        close = totals[i] >= top - 12.0 * TEMPERATURE
+        # Beyond this a candidate's share is below e^-10 of the best's: no need to ask which place it is.
+        close = totals[i] >= top - 10.0 * TEMPERATURE
         head = next((h for h in heads if _same_place(order[h].match, cand.match)), None) if close else None
         if head is None:
             heads.append(i)
@@ -339,7 +339,10 @@ def _kind_class(kind: str) -> str:
 
 def _same_place(a: Match, b: Match) -> bool:
     """Two candidates that are one place for a reader: a town and its district, one point twice."""
-    return great_circle_km(a.lat, a.lon, b.lat, b.lon) - (a.radius_km or 0.0) - (b.radius_km or 0.0) <= SAME_PLACE_KM
+    reach = SAME_PLACE_KM + (a.radius_km or 0.0) + (b.radius_km or 0.0)
+    if abs(a.lat - b.lat) * 111.0 > reach:  # far apart in latitude alone: no need for the trigonometry
+        return False
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= reach
 
 
 def _gap_km(m: Match, lat: float, lon: float) -> float:
