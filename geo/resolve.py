@@ -97,7 +97,7 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
         except _Unresolved as exc:
             failed[place.name] = Problem(place, str(exc))
 
-    for place in place_list.places:
+    for place in place_list.in_dependency_order():  # so visit() never recurses deeper than one level
         visit(place)
     return Resolution(
         resolved=tuple(done[p.name] for p in place_list.places if p.name in done),
