@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -44,7 +44,7 @@ class Resolved:
     @property
     def extent(self) -> Polygon | None:
         """The area the place covers, when it covers one (for "from its edge")."""
-        return self.geometry if isinstance(self.geometry, Polygon) else None
+        return self.geometry if isinstance(self.geometry, (Polygon, MultiPolygon)) else None
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,8 @@ def _resolve_place(
         return made(_line(placement.vertices), placement.vertices[len(placement.vertices) // 2], "given in the place list")
     if isinstance(placement, PolygonPlacement):
         shape = orient(Polygon([(lon, lat) for lat, lon in placement.vertices]), 1.0)
+        if not shape.is_valid:
+            raise _Unresolved(f"has an outline that {geometry.invalidity(shape)}; list its vertices in order around the area")
         return made(shape, _latlon(shape.representative_point()), "given in the place list")
     if isinstance(placement, Relative):
         ref = refs[_only(refs)]

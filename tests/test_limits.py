@@ -101,6 +101,25 @@ def test_a_chain_of_two_thousand_references_resolves(tmp_path: Path) -> None:
     assert first == "P0\tPoint\t18.07244, 0.00000\texact\t1 km at 0° from the centre of P1"
 
 
+@pytest.mark.parametrize(
+    ("outline", "problem"),
+    [
+        ("[[0, 0], [1, 1], [1, 0], [0, 1]]", "crosses itself at [0.50000, 0.50000]"),
+        ("[[0, 0], [1, 1], [2, 2]]", "encloses no area at [1.00000, 1.00000]"),
+    ],
+)
+def test_an_outline_that_is_no_polygon_is_reported_with_its_line(outline: str, problem: str, tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text(HEAD + POINT + f"  - name: B\n    polygon: {outline}\n", encoding="utf-8")
+    result = geo_check(path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"geo: warning: {path}:5: place 'B' has an outline that {problem}; "
+        "list its vertices in order around the area; it is left off the map"
+    )
+    assert result.stdout.splitlines()[-1] == f"B\tNOT PLACED\thas an outline that {problem}; list its vertices in order around the area"
+
+
 def test_a_cycle_through_many_places_is_named(tmp_path: Path) -> None:
     chain = "".join(f"  - name: P{i}\n    relative: {{of: P{i + 1}, distance_km: 1, bearing: N}}\n" for i in range(1500))
     path = tmp_path / "places.yaml"
