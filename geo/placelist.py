@@ -513,9 +513,7 @@ _PLACEMENT_KEYS = ("point", "line", "polygon", "relative", "zone", "area")
 
 
 def _build(doc: Any, path: Path) -> PlaceList:
-    layers = tuple(
-        Layer(id=str(k), title=v["title"], show=bool(v.get("show", True))) for k, v in (doc.get("layers") or {}).items()
-    ) or (DEFAULT_LAYER,)
+    layers = _build_layers(doc, path)
     layer_ids = [layer.id for layer in layers]
     places = tuple(_build_place(doc, i, path, layer_ids) for i in range(len(doc["places"])))
     article = doc.get("article") or {}
@@ -534,6 +532,23 @@ def _build(doc: Any, path: Path) -> PlaceList:
     _check_names(place_list, doc, path)
     _check_references(place_list, doc, path)
     return place_list
+
+
+def _build_layers(doc: Any, path: Path) -> tuple[Layer, ...]:
+    """The layers, whose titles differ: the layer control lists each by its title alone."""
+    layers = tuple(
+        Layer(id=str(k), title=v["title"], show=bool(v.get("show", True))) for k, v in (doc.get("layers") or {}).items()
+    ) or (DEFAULT_LAYER,)
+    seen: dict[str, Layer] = {}
+    for layer in layers:
+        other = seen.setdefault(" ".join(layer.title.casefold().split()), layer)
+        if other is not layer:
+            raise PlaceListError(
+                path, line_of(doc, ["layers", layer.id, "title"]),
+                f"layers {other.id!r} and {layer.id!r} have the same title {layer.title!r}",
+                "give each layer its own title: the map's layer control shows only titles",
+            )  # fmt: skip
+    return layers
 
 
 def _build_map(raw: Any) -> MapDefaults:

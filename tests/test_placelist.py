@@ -104,6 +104,7 @@ def error_for(text: str) -> PlaceListError:
         ("title: T\nplaces:\n  - name: A\x1b[31m\n", 3, "character U+001B is not allowed in YAML"),
         ("title: T\nplaces:\n  - name: A\n    notes: |\n      one\n      two\x07\n", 6, "character U+0007 is not allowed"),
         ('title: T\nplaces:\n  - name: A\n    notes: "bell\\a"\n', 4, "control character U+0007 in 'bell\\x07'"),
+        ("title: T\nlayers:\n  a: {title: Front}\n  b:\n    title: ' front'\nplaces:\n  - name: A\n", 5, "layers 'a' and 'b' have the same title ' front'"),
         ("title: T\nbase: &b {name: A}\nplaces:\n  - *b\n", 4, "the alias *b repeats another value"),
         ("title: T\nplaces:\n  - name: A\n    notes: " + "[" * 30 + "]" * 30 + "\n", 4, "values nested more than 20 levels deep"),
         ("title: [T]\nplaces:\n  - name: A\n", 1, "title must be a string, not ['T']; write text here"),
