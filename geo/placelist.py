@@ -288,24 +288,31 @@ class _Composer(Composer):
         return super().compose_node(parent, index)
 
 
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: in a name they would reach terminals and logs."""
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters but tab and newline (in a name they would reach terminals and logs), and lone
+surrogates (``"\\ud800"``), which no UTF-8 file can hold."""
 
 
 class _Constructor(RoundTripConstructor):
     """ruamel's round-trip constructor, refusing what no check downstream should meet.
 
-    Numbers are finite, strings hold no control characters, and dates stay text so
+    Numbers are finite, strings hold no control characters or lone surrogates, and dates stay text so
     that an impossible one (2017-02-30) is reported with its line by :func:`_date`.
     Registered on this subclass only: geo.edit's YAML instances keep ruamel's classes.
     """
 
     def construct_scalar(self, node: Any) -> Any:
         value = super().construct_scalar(node)
-        found = CONTROL_CHARACTER.search(value) if isinstance(value, str) else None
+        if type(value) is str and re.search("[\ud800-\udfff]", value):
+            try:  # JSON writes 🗺 as "\ud83d\uddfa", which YAML reads as two halves: join them
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                pass  # a lone half, refused below
+        found = UNWRITABLE.search(value) if isinstance(value, str) else None
         if found:
+            what = "lone surrogate" if "\ud800" <= found.group() <= "\udfff" else "control character"
             raise _Refused(
-                node.start_mark, f"control character U+{ord(found.group()):04X} in {_quoted(value)}",
+                node.start_mark, f"{what} U+{ord(found.group()):04X} in {_quoted(value)}",
                 "remove it: a place list holds text, tabs and line breaks only",
             )  # fmt: skip
         return value

@@ -161,8 +161,8 @@ def _static(name: str) -> str:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element, whatever strings it holds."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON that is safe inside a ``<script>`` element, whatever strings it holds (a NaN, which JSON cannot hold, raises)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
@@ -253,7 +253,7 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
 
 def _label_point(item: Resolved, focus: tuple[float, float, float, float]) -> list[float]:
     """Where a label goes: the anchor, or for a line the point nearest the story's centre."""
-    if item.geometry.geom_type != "LineString":
+    if item.geometry.geom_type != "LineString" or item.geometry.length == 0:  # a line of one point has nowhere else
         return [item.anchor[0], item.anchor[1]]
     south, west, north, east = focus
     centre = Point((west + east) / 2, (south + north) / 2)

@@ -135,3 +135,12 @@ def test_an_error_message_stays_on_one_line_whatever_the_name_holds(tmp_path: Pa
     result = geo_check(path)
     assert result.returncode == 1
     assert result.stderr == f"geo: error: {tmp_path}/new\\nline\\x1b[2J.yaml: no such file; give the path of a place list, e.g. places.yaml\n"
+
+
+def test_no_nan_reaches_the_exported_json_or_the_page() -> None:
+    """The last guard: should a NaN ever come out of the geometry, writing it fails instead of writing invalid JSON."""
+    from geo import geojson, webmap
+
+    for dumps in (geojson.dumps, webmap.script_json):
+        with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+            dumps({"type": "FeatureCollection", "features": [{"coordinates": [float("nan"), 2.0]}]})

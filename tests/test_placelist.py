@@ -104,6 +104,7 @@ def error_for(text: str) -> PlaceListError:
         ("title: T\nplaces:\n  - name: A\x1b[31m\n", 3, "character U+001B is not allowed in YAML"),
         ("title: T\nplaces:\n  - name: A\n    notes: |\n      one\n      two\x07\n", 6, "character U+0007 is not allowed"),
         ('title: T\nplaces:\n  - name: A\n    notes: "bell\\a"\n', 4, "control character U+0007 in 'bell\\x07'"),
+        ('title: T\nplaces:\n  - name: "A\\ud800"\n', 3, "lone surrogate U+D800 in 'A\\ud800'"),
         ("title: T\nlayers:\n  a: {title: Front}\n  b:\n    title: ' front'\nplaces:\n  - name: A\n", 5, "layers 'a' and 'b' have the same title ' front'"),
         ("title: T\nbase: &b {name: A}\nplaces:\n  - *b\n", 4, "the alias *b repeats another value"),
         ("title: T\nplaces:\n  - name: A\n    notes: " + "[" * 30 + "]" * 30 + "\n", 4, "values nested more than 20 levels deep"),
@@ -133,6 +134,11 @@ def test_an_impossible_latitude_says_how_points_are_written() -> None:
 def test_a_missing_file_is_a_place_list_error(tmp_path: Path) -> None:
     with pytest.raises(PlaceListError, match="no such file"):
         placelist.load(tmp_path / "nope.yaml")
+
+
+def test_an_escaped_surrogate_pair_is_one_character() -> None:
+    """JSON escapes 🗺 as two halves; YAML, a superset of JSON, must read them as one character."""
+    assert placelist.parse('title: "map \\ud83d\\uddfa"\nplaces:\n  - name: A\n').title == "map 🗺"
 
 
 def test_compass_words_and_degrees() -> None:
