@@ -57,4 +57,5 @@ def geometry(shape: BaseGeometry) -> dict[str, Any]:
 
 
 def dumps(collection: dict[str, Any]) -> str:
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    """The collection as JSON text; a NaN or an infinity (which JSON cannot hold) is a bug, raised here."""
+    return json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n"

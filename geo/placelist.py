@@ -10,19 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import graphlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
 from geo.errors import PlaceListError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "places.schema.json"
+
+MAX_BYTES = 8_000_000
+"""10,000 places annotated as richly as places.yaml take 5.7 MB (and ruamel 40 s to read)."""
+MAX_VALUES = 500_000
+"""YAML nodes (keys, values, lists): those 10,000 places have 330,000; each costs ruamel ≈40 µs and 0.5 KB."""
+MAX_DEPTH = 20
+"""Nesting levels; a place list needs 6 (the file, places, a place, a polygon, a vertex, a number)."""
+EARTH_AUTHALIC_RADIUS_KM = 6371.0072
+"""The radius of the sphere with the WGS 84 ellipsoid's area."""
 
 LatLon = tuple[float, float]
 MeasureFrom = Literal["centre", "edge"]
@@ -191,6 +206,14 @@ class PlaceList:
     def layer(self, layer_id: str) -> Layer:
         return next(layer for layer in self.layers if layer.id == layer_id)
 
+    def in_dependency_order(self) -> tuple[Place, ...]:
+        """Every place after the places it refers to (graphlib: no recursion, however long the chain)."""
+        index = self.by_name()
+        graph = {place.name: [index[ref.casefold()].name for ref in place.references] for place in self.places}
+        order = graphlib.TopologicalSorter(graph).static_order()
+        by_name = {place.name: place for place in self.places}
+        return tuple(by_name[name] for name in order)
+
 
 DEFAULT_LAYER = Layer(id="places", title="Places")
 
@@ -199,17 +222,27 @@ def load(path: Path | str) -> PlaceList:
     """Read and check a place list; raise :class:`PlaceListError` on any problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
     except FileNotFoundError:
         raise PlaceListError(path, None, "no such file", "give the path of a place list, e.g. places.yaml") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlaceListError(path, None, f"cannot read the file ({exc})", "check that it is a UTF-8 text file") from None
+    except OSError as exc:
+        raise PlaceListError(path, None, f"cannot read the file ({exc.strerror})", "check that it is a readable text file") from None
+    _check_size(len(data), path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlaceListError(
+            path, data.count(b"\n", 0, exc.start) + 1, f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
+            "save the file as UTF-8",
+        ) from None  # fmt: skip
     return parse(text, path)
 
 
 def parse(text: str, path: Path | str = "<text>") -> PlaceList:
     """Check the text of a place list and build its records."""
     path = Path(path)
+    _check_size(len(text.encode("utf-8", "surrogatepass")), path)
     doc = _read_yaml(text, path)
     plain = _plain(doc)
     if not _quickly_valid(plain):
@@ -219,19 +252,135 @@ def parse(text: str, path: Path | str = "<text>") -> PlaceList:
     return _build(doc, path)
 
 
+def _check_size(size: int, path: Path) -> None:
+    if size > MAX_BYTES:
+        raise PlaceListError(
+            path, None, f"the file is larger than {MAX_BYTES / 1e6:g} MB, the most a place list may have",
+            "split it into several place lists (10,000 annotated places take about 6 MB)",
+        )  # fmt: skip
+
+
+class _Refused(Exception):
+    """Something the loader will not build, at a ruamel mark (0-based line)."""
+
+    def __init__(self, mark: Any, problem: str, fix: str):
+        super().__init__(problem)
+        self.line = mark.line + 1 if mark is not None else None
+        self.problem = problem
+        self.fix = fix
+
+
+class _Composer(Composer):
+    """ruamel's composer, bounded: no aliases, at most :data:`MAX_VALUES` nodes.
+
+    Ten nested lists of nine aliases stand for 9^10 values: anything that walks them
+    (the schema check, ``_plain``) would take gigabytes. A place list has no use for them.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.warn_double_anchors = False  # an anchor alone is harmless; the warning would take several lines
+        self.values = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                event.start_mark, f"the alias *{event.anchor} repeats another value",
+                "write the value out in full: geo reads no YAML aliases",
+            )  # fmt: skip
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _Refused(
+                event.start_mark, f"the file holds more than {MAX_VALUES:,} values",
+                "split it into several place lists (10,000 annotated places have about 330,000)",
+            )  # fmt: skip
+        return super().compose_node(parent, index)
+
+
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters but tab and newline (in a name they would reach terminals and logs), and lone
+surrogates (``"\\ud800"``), which no UTF-8 file can hold."""
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, refusing what no check downstream should meet.
+
+    Numbers are finite, strings hold no control characters or lone surrogates, and dates stay text so
+    that an impossible one (2017-02-30) is reported with its line by :func:`_date`.
+    Registered on this subclass only: geo.edit's YAML instances keep ruamel's classes.
+    """
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if type(value) is str and re.search("[\ud800-\udfff]", value):
+            try:  # JSON writes 🗺 as "\ud83d\uddfa", which YAML reads as two halves: join them
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                pass  # a lone half, refused below
+        found = UNWRITABLE.search(value) if isinstance(value, str) else None
+        if found:
+            what = "lone surrogate" if "\ud800" <= found.group() <= "\udfff" else "control character"
+            raise _Refused(
+                node.start_mark, f"{what} U+{ord(found.group()):04X} in {_quoted(value)}",
+                "remove it: a place list holds text, tabs and line breaks only",
+            )  # fmt: skip
+        return value
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _Refused(node.start_mark, f"{node.value} is not a finite number", "write a number such as 2.5")
+        return value
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise _Refused(node.start_mark, f"a number of {len(node.value):,} digits", "write a number such as 2.5") from None
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        return self.construct_scalar(node)
+
+
+for _tag in ("int", "float", "timestamp"):
+    _Constructor.add_default_constructor(_tag)
+
+
+def _quoted(value: Any, limit: int = 60) -> str:
+    """A printable quote of ``value`` for a one-line message, shortened when long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _read_yaml(text: str, path: Path) -> Any:
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
+    yaml.max_depth = MAX_DEPTH
     try:
         doc = yaml.load(text)
+    except _Refused as exc:
+        raise PlaceListError(path, exc.line, exc.problem, exc.fix) from None
+    except ReaderError as exc:  # a character YAML forbids, found before any parsing (no mark)
+        raise PlaceListError(
+            path, text.count("\n", 0, exc.position) + 1, f"character U+{exc.character:04X} is not allowed in YAML",
+            "remove it: a place list holds text, tabs and line breaks only",
+        ) from None  # fmt: skip
+    except MaxDepthExceededError as exc:
+        raise PlaceListError(
+            path, exc.problem_mark.line + 1, f"values nested more than {MAX_DEPTH} levels deep",
+            "check the brackets and indentation near that line: a place list nests 6 levels at most",
+        ) from None  # fmt: skip
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "not valid YAML").strip()
+        problem = " ".join((exc.problem or exc.context or "not valid YAML").split())
         if "found duplicate key" in str(exc) or "duplicate key" in problem:
             raise PlaceListError(path, line, "a key appears twice in one mapping", "keep one of them") from None
         raise PlaceListError(path, line, f"not valid YAML: {problem}", "check indentation, colons and quotes near that line") from None
     except YAMLError as exc:
-        raise PlaceListError(path, None, f"not valid YAML: {exc}", "check the file's syntax") from None
+        raise PlaceListError(path, None, f"not valid YAML: {' '.join(str(exc).split())}", "check the file's syntax") from None
     if not isinstance(doc, dict):
         raise PlaceListError(path, 1, "the file is not a mapping", "start it with `title:` and a `places:` list")
     return doc
@@ -262,13 +411,11 @@ def _validator() -> Any:
 
 
 def _plain(node: Any) -> Any:
-    """ruamel's commented containers as plain JSON values, dates as ISO strings."""
+    """ruamel's commented containers as plain JSON values."""
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_plain(v) for v in node]
-    if isinstance(node, dt.date):
-        return node.isoformat()[:10] if not isinstance(node, dt.datetime) else node.isoformat()
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):
@@ -349,36 +496,53 @@ def _schema_error(error: Any, doc: Any, path: Path) -> PlaceListError:
         return PlaceListError(path, line, f"{what} has no {missing!r}", f"add `{missing}:`")
     if kind == "enum":
         options = ", ".join(map(str, error.validator_value))
-        return PlaceListError(path, line, f"{what}: {error.instance!r} is not allowed", hint or f"use one of {options}")
+        return PlaceListError(path, line, f"{what}: {_quoted(error.instance)} is not allowed", hint or f"use one of {options}")
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         article = "an" if str(expected)[0] in "aeiou" else "a"
-        return PlaceListError(path, line, f"{what} must be {article} {expected}, not {error.instance!r}", hint)
+        fix = hint or TYPE_FIXES.get(str(expected), f"write {article} {expected} here")
+        return PlaceListError(path, line, f"{what} must be {article} {expected}, not {_quoted(error.instance)}", fix)
     if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
-        return PlaceListError(path, line, f"{what}: {error.instance!r} is out of range", hint)
-    if kind == "pattern":
-        return PlaceListError(path, line, f"{what}: {error.instance!r} is not written the expected way", hint)
+        return PlaceListError(path, line, f"{what}: {_quoted(error.instance)} is out of range", hint)
     if kind in {"minItems", "maxItems"}:
-        return PlaceListError(path, line, f"{what} has {len(error.instance)} items", hint or error.message)
-    return PlaceListError(path, line, f"{what}: {error.message}", hint)
+        most = "least" if kind == "minItems" else "most"
+        return PlaceListError(path, line, f"{what} has {len(error.instance)} items", hint or f"give at {most} {error.validator_value}")
+    if kind == "minLength":
+        return PlaceListError(path, line, f"{what} is empty", hint or "write some text, or remove the key")
+    if kind == "pattern":
+        return PlaceListError(path, line, f"{what}: {_quoted(error.instance)} is not written as expected", hint)
+    return PlaceListError(path, line, f"{what}: {_quoted(error.instance)} is not valid here ({kind})", hint or SCHEMA_FIX)
+
+
+TYPE_FIXES = {
+    "string": "write text here, in quotes if it would read as a number, a date, yes or no",
+    "number": "write a number such as 2.5",
+    "integer": "write a whole number",
+    "boolean": "write true or false",
+    "array": "write a list such as [a, b]",
+    "object": "write `key: value` pairs under it",
+}
+SCHEMA_FIX = "see geo/schema/places.schema.json for what goes here"
 
 
 _PLACEMENT_KEYS = ("point", "line", "polygon", "relative", "zone", "area", "ref")
 
 
 def _build(doc: Any, path: Path) -> PlaceList:
-    layers = tuple(
-        Layer(id=str(k), title=v["title"], show=bool(v.get("show", True))) for k, v in (doc.get("layers") or {}).items()
-    ) or (DEFAULT_LAYER,)
+    layers = _build_layers(doc, path)
     layer_ids = [layer.id for layer in layers]
     places = tuple(_build_place(doc, i, path, layer_ids) for i in range(len(doc["places"])))
+    article = doc.get("article") or {}
     place_list = PlaceList(
         path=path,
         title=doc["title"],
         places=places,
         layers=layers,
-        article=_build_article(doc.get("article") or {}),
+        article=Article(
+            source=article.get("source", ""), url=article.get("url", ""),
+            date=_date(doc, ["article", "date"], path) if article.get("date") else None,
+        ),  # fmt: skip
         map=_build_map(doc.get("map") or {}),
         country=doc.get("country"),
     )
@@ -387,9 +551,21 @@ def _build(doc: Any, path: Path) -> PlaceList:
     return place_list
 
 
-def _build_article(raw: Any) -> Article:
-    date = raw.get("date")
-    return Article(source=raw.get("source", ""), url=raw.get("url", ""), date=_date(date) if date else None)
+def _build_layers(doc: Any, path: Path) -> tuple[Layer, ...]:
+    """The layers, whose titles differ: the layer control lists each by its title alone."""
+    layers = tuple(
+        Layer(id=str(k), title=v["title"], show=bool(v.get("show", True))) for k, v in (doc.get("layers") or {}).items()
+    ) or (DEFAULT_LAYER,)
+    seen: dict[str, Layer] = {}
+    for layer in layers:
+        other = seen.setdefault(" ".join(layer.title.casefold().split()), layer)
+        if other is not layer:
+            raise PlaceListError(
+                path, line_of(doc, ["layers", layer.id, "title"]),
+                f"layers {other.id!r} and {layer.id!r} have the same title {layer.title!r}",
+                "give each layer its own title: the map's layer control shows only titles",
+            )  # fmt: skip
+    return layers
 
 
 def _build_map(raw: Any) -> MapDefaults:
@@ -402,10 +578,18 @@ def _build_map(raw: Any) -> MapDefaults:
     )
 
 
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value if not isinstance(value, dt.datetime) else value.date()
-    return dt.date.fromisoformat(str(value))
+def _date(doc: Any, where: list[str | int], path: Path) -> dt.date:
+    """The date at ``where``, which the schema has checked is written YYYY-MM-DD."""
+    node: Any = doc
+    for step in where:
+        node = node[step]
+    try:
+        return dt.date.fromisoformat(str(node))
+    except ValueError as exc:
+        raise PlaceListError(
+            path, line_of(doc, where), f"{_describe(where, doc)}: {node} is not a date of the calendar ({exc})",
+            "write a real date as YYYY-MM-DD, e.g. 2017-06-07",
+        ) from None  # fmt: skip
 
 
 def _latlon(value: Any) -> LatLon:
@@ -459,7 +643,10 @@ def _build_place(doc: Any, index: int, path: Path, layer_ids: list[str]) -> Plac
         radius_km=float(radius) if radius is not None else None,
         notes=str(raw.get("notes", "")).strip(),
         sources=tuple(raw.get("sources") or ()),
-        events=tuple(Event(date=_date(e["date"]), text=e["text"]) for e in raw.get("events") or ()),
+        events=tuple(
+            Event(date=_date(doc, [*here, "events", j, "date"], path), text=event["text"])
+            for j, event in enumerate(raw.get("events") or ())
+        ),
         checks=tuple(
             Check(of=c["of"], distance_km=float(c["distance_km"]), measure_from=c.get("from", "centre"), says=c["says"])
             for c in raw.get("checks") or ()
@@ -503,9 +690,17 @@ def _build_placement(raw: Any, key: str | None, doc: Any, here: list[Any], path:
     center = value.get("center")
     return Area(
         center=_latlon(center) if center else None,
-        radius_km=float(radius) if radius is not None else math.sqrt(float(km2) / math.pi),
+        radius_km=float(radius) if radius is not None else disc_radius_km(float(km2)),
         km2=float(km2) if km2 is not None else None,
     )
+
+
+def disc_radius_km(km2: float) -> float:
+    """The geodesic radius of a disc of ``km2`` on the Earth: a spherical cap, so that a continent's area comes out right.
+
+    ``2R·asin(√(A/4πR²))`` is ``√(A/π)`` for a town and stays exact (unlike ``acos``) for the smallest areas.
+    """
+    return 2 * EARTH_AUTHALIC_RADIUS_KM * math.asin(math.sqrt(km2 / (4 * math.pi * EARTH_AUTHALIC_RADIUS_KM**2)))
 
 
 def _bearing(value: Any) -> float | None:
@@ -548,23 +743,11 @@ def _check_references(place_list: PlaceList, doc: Any, path: Path) -> None:
             if check.of.casefold() not in index:
                 raise unknown(check.of, line_of(doc, ["places", i, "checks", j, "of"]))
 
-    # A reference cycle has no starting point: find one with a depth-first walk.
-    state: dict[str, int] = {}
-
-    def visit(place: Place, trail: list[Place]) -> None:
-        state[place.name] = 1
-        for ref in place.references:
-            target = index[ref.casefold()]
-            if state.get(target.name) == 1:
-                loop = [*trail[trail.index(target) :], target] if target in trail else [place, target]
-                raise PlaceListError(
-                    path, target.line, f"reference cycle: {' -> '.join(p.name for p in loop)}",
-                    "give one of these places a point or let the gazetteer find it",
-                )  # fmt: skip
-            if state.get(target.name) is None:
-                visit(target, [*trail, target])
-        state[place.name] = 2
-
-    for place in place_list.places:
-        if place.name not in state:
-            visit(place, [place])
+    try:
+        place_list.in_dependency_order()
+    except graphlib.CycleError as exc:
+        loop = [place_list.by_name()[name.casefold()] for name in reversed(exc.args[1])]
+        raise PlaceListError(
+            path, loop[0].line, f"reference cycle: {' -> '.join(p.name for p in loop)}",
+            "give one of these places a point or let the gazetteer find it",
+        ) from None  # fmt: skip

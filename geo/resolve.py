@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -54,7 +54,7 @@ class Resolved:
     @property
     def extent(self) -> Polygon | None:
         """The area the place covers, when it covers one (for "from its edge")."""
-        return self.geometry if isinstance(self.geometry, Polygon) else None
+        return self.geometry if isinstance(self.geometry, (Polygon, MultiPolygon)) else None
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
         except _Unresolved as exc:
             failed[place.name] = Problem(place, str(exc), exc.suggestions)
 
-    for place in place_list.places:
+    for place in place_list.in_dependency_order():  # so visit() never recurses deeper than one level
         visit(place)
     return Resolution(
         resolved=tuple(done[p.name] for p in place_list.places if p.name in done),
@@ -171,6 +171,8 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
         return made(_line(placement.vertices), placement.vertices[len(placement.vertices) // 2], "given in the place list")
     if isinstance(placement, PolygonPlacement):
         shape = orient(Polygon([(lon, lat) for lat, lon in placement.vertices]), 1.0)
+        if not shape.is_valid:
+            raise _Unresolved(f"has an outline that {geometry.invalidity(shape)}; list its vertices in order around the area")
         return made(shape, _latlon(shape.representative_point()), "given in the place list")
     if isinstance(placement, Relative):
         ref = refs[_only(refs)]

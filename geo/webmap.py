@@ -161,8 +161,8 @@ def _static(name: str) -> str:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element, whatever strings it holds."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON that is safe inside a ``<script>`` element, whatever strings it holds (a NaN, which JSON cannot hold, raises)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
@@ -229,7 +229,8 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
     uncertainty = None
     if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
         circle = geometry.circle(item.anchor, item.radius_km, vertices=UNCERTAINTY_VERTICES)
-        uncertainty = [[round(lat, 5), round(lon, 5)] for lon, lat in circle.exterior.coords]
+        rings = [[[round(lat, 5), round(lon, 5)] for lon, lat in part.exterior.coords] for part in getattr(circle, "geoms", [circle])]
+        uncertainty = rings[0] if len(rings) == 1 else [[ring] for ring in rings]  # Leaflet's polygon, or multipolygon
     label = place.label if place.label is not None else place.layer in shown
     return {
         "name": place.name,
@@ -255,7 +256,7 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
 
 def _label_point(item: Resolved, focus: tuple[float, float, float, float]) -> list[float]:
     """Where a label goes: the anchor, or for a line the point nearest the story's centre."""
-    if item.geometry.geom_type != "LineString":
+    if item.geometry.geom_type != "LineString" or item.geometry.length == 0:  # a line of one point has nowhere else
         return [item.anchor[0], item.anchor[1]]
     south, west, north, east = focus
     centre = Point((west + east) / 2, (south + north) / 2)
@@ -272,8 +273,8 @@ def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
         if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
             pad_lat = item.radius_km / 111.0
             pad_lon = pad_lat / max(0.1, math.cos(math.radians(item.anchor[0])))
-        south, north = min(south, miny - pad_lat), max(north, maxy + pad_lat)
-        west, east = min(west, minx - pad_lon), max(east, maxx + pad_lon)
+        south, north = max(-90.0, min(south, miny - pad_lat)), min(90.0, max(north, maxy + pad_lat))
+        west, east = max(-180.0, min(west, minx - pad_lon)), min(180.0, max(east, maxx + pad_lon))
     return (south, west, north, east)
 
 

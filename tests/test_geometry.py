@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
+from shapely.geometry import Point
+
 from geo import geometry, placelist
 from geo.gazetteer import builtin
 from geo.resolve import measure, resolve
@@ -91,3 +93,81 @@ def test_a_zone_clipped_to_syria_keeps_its_syrian_part() -> None:
     zone = resolve(placelist.parse(text), builtin()).by_name()["De-confliction zone"]
     assert geometry.area_km2(zone.geometry) == pytest.approx(6950, rel=0.02)
     assert "its part in SY" in zone.origin
+
+
+def reference_area_km2(center: tuple[float, float], km: float, vertices: int = 4096) -> float:
+    """geographiclib's area of a fine geodesic polygon on the circle: it handles poles and the antimeridian itself."""
+    ring = geometry.WGS84.Polygon()
+    for i in range(vertices):
+        lat, lon = geometry.destination(center, 360 * i / vertices, km)
+        ring.AddPoint(lat, lon)
+    return abs(ring.Compute(False, True)[2]) / 1e6
+
+
+EDGES_OF_THE_MAP = [(89.9, 0.0), (-90.0, 0.0), (0.0, 179.9), (60.0, 180.0), (-45.0, -179.99), (35.95, 39.0)]
+
+
+@pytest.mark.parametrize("center", EDGES_OF_THE_MAP)
+@pytest.mark.parametrize("km", [55, 10000])
+def test_circles_at_the_poles_and_the_antimeridian_are_valid_and_true(center: tuple[float, float], km: float) -> None:
+    """The largest radius the format allows, where (lon, lat) shapes wrap: cut at ±180, closed along a pole."""
+    circle = geometry.circle(center, km)
+    assert circle.is_valid and circle.geom_type in ("Polygon", "MultiPolygon")
+    minx, miny, maxx, maxy = circle.bounds
+    assert -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+    assert geometry.area_km2(circle) == pytest.approx(reference_area_km2(center, km), rel=2e-3)
+    assert circle.covers(Point(center[1], center[0]))
+    for bearing in (0, 90, 180, 271.5):
+        edge = geometry.exit_point(center, bearing, circle)
+        assert geometry.distance_km(center, edge) == pytest.approx(km, rel=1e-3)
+    assert geometry.distance_to_edge_km(center, circle) == pytest.approx(km, rel=2e-3)
+
+
+def test_a_circle_across_the_antimeridian_lies_on_both_sides() -> None:
+    circle = geometry.circle((0.0, 179.9), 55)
+    assert circle.geom_type == "MultiPolygon"
+    assert circle.covers(Point(179.95, 0)) and circle.covers(Point(-179.8, 0)) and not circle.covers(Point(0, 0))
+
+
+def test_a_circle_around_a_pole_covers_it() -> None:
+    circle = geometry.circle((89.9, 0.0), 55)
+    assert circle.covers(Point(123.0, 89.999)) and circle.covers(Point(-60.0, 89.6))
+    assert not circle.covers(Point(180.0, 89.3))
+
+
+@pytest.mark.parametrize("km2", [35, 1e6, 2.5e8])
+def test_an_area_in_km2_gives_a_disc_of_that_area(km2: float) -> None:
+    """Up to the largest the format allows (about a hemisphere): a spherical cap, not πr²."""
+    disc = geometry.circle((35.95, 39.0), placelist.disc_radius_km(km2), vertices=512)
+    assert geometry.area_km2(disc) == pytest.approx(km2, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "coords",
+    [
+        [(179.0, 10.0), (179.9, 10.5), (-179.5, 11.0)],  # across the antimeridian
+        [(0.0, 80.0), (0.0, 90.0), (180.0, 80.0)],  # over the north pole
+        [(-179.0, 0.0), (179.0, 0.0)],  # round the world, as written
+        [(38.0, 33.0), (38.0, 33.0)],  # one point twice
+    ],
+)
+@pytest.mark.parametrize("km", [0.001, 55, 10000])
+def test_buffers_of_lines_anywhere_are_valid_and_cover_the_line(coords: list[tuple[float, float]], km: float) -> None:
+    from shapely.geometry import LineString
+
+    zone = geometry.buffer(LineString(coords), km)
+    assert zone.is_valid and not zone.is_empty
+    minx, miny, maxx, maxy = zone.bounds
+    assert -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+    middles = [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for a, b in zip(coords, coords[1:])]
+    for lon, lat in coords + middles:
+        assert zone.buffer(1e-9).covers(Point(lon, lat)), (lon, lat)
+
+
+def test_a_buffer_of_a_split_or_polar_area_ignores_the_cuts() -> None:
+    """Zones around zones: the cut along the antimeridian is no edge to buffer."""
+    split = geometry.circle((0.0, 179.9), 55)
+    zone = geometry.buffer(split, 10)
+    assert zone.is_valid and geometry.area_km2(zone) == pytest.approx(math.pi * 65**2, rel=0.02)
+    polar = geometry.buffer(geometry.circle((89.9, 0.0), 55), 10)
+    assert polar.is_valid and geometry.area_km2(polar) == pytest.approx(math.pi * 65**2, rel=0.02)

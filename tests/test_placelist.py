@@ -87,6 +87,30 @@ def error_for(text: str) -> PlaceListError:
         ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n    layer: nope\n", 5, "unknown layer 'nope'"),
         ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n  - name: B\n    name: C\n", 6, "a key appears twice"),
         ("places:\n  - name: A\n", 1, "has no 'title'"),
+        # Values no check downstream should meet, refused where they are written.
+        ("title: T\nplaces:\n  - name: A\n    point: [.nan, 2]\n", 4, ".nan is not a finite number"),
+        ("title: T\nplaces:\n  - name: A\n    notes: .NaN\n    point: [1, 2]\n", 4, ".NaN is not a finite number"),
+        ("title: T\nplaces:\n  - name: A\n    area: {center: [1, 2], km2: 1e400}\n", 4, "1e400 is not a finite number"),
+        ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n  - name: B\n    relative: {of: A, distance_km: -.inf, bearing: N}\n", 6, "-.inf is not"),
+        ("title: T\nplaces:\n  - name: A\n    point: [" + "9" * 5000 + ", 2]\n", 4, "a number of 5,000 digits"),
+        ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n  - name: B\n    zone: {around: A, radius_km: 1.0e+12}\n", 6, "radius_km: 1000000000000.0 is out of range; give a radius in km, more than 0 and at most 10,000"),
+        ("title: T\nplaces:\n  - name: A\n    area: {center: [1, 2], km2: 1.0e+308}\n  - name: B\n    point: [1, 3]\n    checks: [{of: A, distance_km: 2, from: edge, says: x}]\n", 4, "km2: 1e+308 is out of range"),
+        ("title: T\nplaces:\n  - name: A\n    area: {center: [1, 2], km2: 6.0e+8}\n", 4, "at most 250,000,000 (about a hemisphere"),
+        ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n  - name: B\n    relative: {of: A, distance_km: 20005, bearing: N}\n", 6, "distance_km: 20005 is out of range; give the distance in km, from 0 to 20,004"),
+        ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n    checks: [{of: A, distance_km: 1e9, says: x}]\n", 5, "out of range"),
+        ("title: T\nplaces:\n  - name: A\n    point: [1, 2]\n    precision: approximate\n    radius_km: 12000\n", 6, "out of range"),
+        ("title: T\narticle: {date: 2017-02-30}\nplaces:\n  - name: A\n", 2, "article, date: 2017-02-30 is not a date of the calendar (day is out of range for month)"),
+        ("title: T\nplaces:\n  - name: A\n    events:\n      - {date: 2017-06-07, text: x}\n      - {date: 2017-13-01, text: y}\n", 6, "events, item 2, date: 2017-13-01 is not a date"),
+        ("title: T\nplaces:\n  - name: A\x1b[31m\n", 3, "character U+001B is not allowed in YAML"),
+        ("title: T\nplaces:\n  - name: A\n    notes: |\n      one\n      two\x07\n", 6, "character U+0007 is not allowed"),
+        ('title: T\nplaces:\n  - name: A\n    notes: "bell\\a"\n', 4, "control character U+0007 in 'bell\\x07'"),
+        ('title: T\nplaces:\n  - name: "A\\ud800"\n', 3, "lone surrogate U+D800 in 'A\\ud800'"),
+        ("title: T\nlayers:\n  a: {title: Front}\n  b:\n    title: ' front'\nplaces:\n  - name: A\n", 5, "layers 'a' and 'b' have the same title ' front'"),
+        ("title: T\nbase: &b {name: A}\nplaces:\n  - *b\n", 4, "the alias *b repeats another value"),
+        ("title: T\nplaces:\n  - name: A\n    notes: " + "[" * 30 + "]" * 30 + "\n", 4, "values nested more than 20 levels deep"),
+        ("title: [T]\nplaces:\n  - name: A\n", 1, "title must be a string, not ['T']; write text here"),
+        ("title: ''\nplaces:\n  - name: A\n", 1, "title is empty; write some text"),
+        ("title: T\nplaces: []\n", 2, "places has 0 items; give at least 1"),
     ],
 )
 def test_each_mistake_gives_one_line_with_file_line_and_fix(text: str, line: int, words: str) -> None:
@@ -110,6 +134,11 @@ def test_an_impossible_latitude_says_how_points_are_written() -> None:
 def test_a_missing_file_is_a_place_list_error(tmp_path: Path) -> None:
     with pytest.raises(PlaceListError, match="no such file"):
         placelist.load(tmp_path / "nope.yaml")
+
+
+def test_an_escaped_surrogate_pair_is_one_character() -> None:
+    """JSON escapes 🗺 as two halves; YAML, a superset of JSON, must read them as one character."""
+    assert placelist.parse('title: "map \\ud83d\\uddfa"\nplaces:\n  - name: A\n').title == "map 🗺"
 
 
 def test_compass_words_and_degrees() -> None:

@@ -40,6 +40,19 @@ def test_the_schema_rejects_what_it_should() -> None:
     assert validator.is_valid({"title": "t", "places": [{"name": "x", "point": [35.9, 39.0]}]})
 
 
+def test_the_schema_bounds_distances_and_areas_by_the_earth() -> None:
+    schema = json.loads(placelist.SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    place = {"name": "x", "point": [35.9, 39.0]}
+    for key, largest, too_large in [
+        ("zone", {"around": "x", "radius_km": 10000}, {"around": "x", "radius_km": 10000.1}),
+        ("area", {"km2": 2.5e8}, {"km2": 5.1e8}),
+        ("relative", {"of": "x", "distance_km": 20004, "bearing": 0}, {"of": "x", "distance_km": 20005, "bearing": 0}),
+    ]:
+        assert validator.is_valid({"title": "t", "places": [place, {"name": "y", key: largest}]})
+        assert not validator.is_valid({"title": "t", "places": [place, {"name": "y", key: too_large}]})
+
+
 def test_the_quick_check_agrees_with_jsonschema() -> None:
     """geo build asks jsonschema-rs first; the two must agree, or a bad file would slip through."""
     schema = json.loads(placelist.SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -58,6 +71,17 @@ def test_the_quick_check_agrees_with_jsonschema() -> None:
         {"title": "t", "places": [{**place, "events": [{"date": "June", "text": "t"}]}]},
         {"title": 3, "places": []},
         {"places": [place]},
+        # The Earth's bounds: a radius up to a hemisphere, a distance up to the antipode.
+        *(
+            {"title": "t", "places": [place, {"name": "y", key: value}]}
+            for key, value in [
+                ("zone", {"around": "x", "radius_km": 10000}), ("zone", {"around": "x", "radius_km": 10000.1}),
+                ("area", {"km2": 2.5e8}), ("area", {"km2": 2.5e8 + 1}), ("area", {"radius_km": 1e12}),
+                ("relative", {"of": "x", "distance_km": 20004, "bearing": 0}),
+                ("relative", {"of": "x", "distance_km": 20004.1, "bearing": 0}),
+                ("checks", [{"of": "x", "distance_km": 1e9, "says": "far"}]),
+            ]
+        ),
     ]
     for document in documents:
         assert placelist._quickly_valid(document) == validator.is_valid(document), document

@@ -7,6 +7,7 @@ report it (``--debug`` shows the traceback).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -15,6 +16,15 @@ from geo import __version__
 from geo.errors import GeoError
 
 COMMANDS = ("build", "open", "check", "export", "add", "pin", "rm", "resolve", "gazetteer", "extract", "serve")
+
+
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Line breaks, terminal escapes, bidirectional overrides and lone surrogates: they would break the line or the terminal."""
+
+
+def one_line(message: str) -> str:
+    """``message`` as one line of plain text, each control character written as an escape (``\\n``, ``\\x1b``)."""
+    return UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), message)
 
 
 class GeoGroup(click.Group):
@@ -37,13 +47,13 @@ class GeoGroup(click.Group):
         except GeoError as exc:
             if ctx.meta.get("geo.debug"):
                 raise
-            click.echo(f"geo: error: {exc}", err=True)
+            click.echo(f"geo: error: {one_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except Exception as exc:  # noqa: BLE001 - the one place bugs are reported
             if ctx.meta.get("geo.debug"):
                 raise
             click.echo(
-                f"geo: internal error: {type(exc).__name__}: {exc} "
+                f"geo: internal error: {type(exc).__name__}: {one_line(str(exc))} "
                 "(a bug in geo: rerun with --debug and report the traceback with your place list)",
                 err=True,
             )

@@ -83,12 +83,12 @@ function geoStory(map, data, basemaps) {
     return box;
   }
 
-  var groups = {};
-  var overlays = {};
+  /* Layer ids and titles are the user's: a Map, never a plain object, holds them
+     (an id such as "__proto__" would otherwise set the object's prototype). */
+  var groups = new Map();
   data.layers.forEach(function (layer) {
-    groups[layer.id] = L.featureGroup();
-    overlays[esc(layer.title)] = groups[layer.id];
-    if (layer.show) { groups[layer.id].addTo(map); }
+    groups.set(layer.id, L.featureGroup());
+    if (layer.show) { groups.get(layer.id).addTo(map); }
   });
 
   var labels = [];
@@ -98,7 +98,7 @@ function geoStory(map, data, basemaps) {
   var UNVERIFIED = "#c2185b";
 
   data.places.forEach(function (place, order) {
-    var group = groups[place.layer];
+    var group = groups.get(place.layer);
     var colour = kindOf(place)[1];
     var geom = place.geometry;
     var approximate = place.precision === "approximate";
@@ -172,7 +172,8 @@ function geoStory(map, data, basemaps) {
     else { map.fitBounds(bounds(data.focus), {padding: [24, 24], animate: animate}); }
   }
 
-  L.control.layers(basemaps, overlays, {collapsed: false, position: "topright"}).addTo(map);
+  var control = L.control.layers(basemaps, null, {collapsed: false, position: "topright"}).addTo(map);
+  data.layers.forEach(function (layer) { control.addOverlay(groups.get(layer.id), esc(layer.title)); });
 
   var views = L.control({position: "topleft"});
   views.onAdd = function () {
@@ -180,8 +181,8 @@ function geoStory(map, data, basemaps) {
     [["Story", "Frame the story", function () { story(true); }],
      ["All", "Show every place of the layers that are on", function () {
         var all = L.latLngBounds([]);
-        Object.keys(groups).forEach(function (id) {
-          if (map.hasLayer(groups[id])) { all.extend(groups[id].getBounds()); }
+        groups.forEach(function (group) {
+          if (map.hasLayer(group)) { all.extend(group.getBounds()); }
         });
         map.fitBounds(all.isValid() ? all : bounds(data.all), {padding: [24, 24]});
       }]].forEach(function (item) {
