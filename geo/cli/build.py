@@ -45,6 +45,8 @@ def command(places: Path, output: Path, open_: bool, strict: bool, article: Path
 
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None) -> None:
     place_list, resolution = load_and_resolve(places, strict)
+    if not place_list.places:
+        click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
     text = article.read_text(encoding="utf-8") if article else None
     write_atomic(output, webmap.render(place_list, resolution, article=text))
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
