@@ -12,9 +12,10 @@ import datetime as dt
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from geo.extract import mentions as mention_rules
 from geo.extract.dates import dates_in
@@ -26,10 +27,13 @@ from geo.extract.text import Sentence, sentences
 from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold, great_circle_km
 from geo.gazetteer.normalize import variant as _variant
 
+T = TypeVar("T")
 _fold = lru_cache(maxsize=1 << 16)(fold)
 """fold() for the article's words: the same names come back again and again."""
 
 LOW_CONFIDENCE = 0.6
+_LONGEST_NAME = 400
+"""Characters: no gazetteer name is longer (GeoNames' longest is under 200), so a longer phrase is not looked up."""
 KINDS = {"city", "town", "village", "district", "site", "base", "crossing", "river", "border", "zone", "country",
          "capital", "region", "other"}  # fmt: skip
 _KIND_MAP = {"state": "region", "admin1": "region", "admin2": "region", "province": "region", "county": "region",
@@ -133,13 +137,16 @@ class Extractor:
         self._cache: dict[str, list[Match]] = {}
 
     def lookup(self, name: str) -> list[Match]:
+        if len(name) > _LONGEST_NAME:
+            return []
         key = _fold(name)
         found = self._cache.get(key)
         if found is None:
             # With a name set, a name it lacks is not looked up: that would only reach fuzzy guesses.
             spelled = self._names is not None and key in self._names
-            known = key and (self._names is None or spelled or _variant_ok(name))
-            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)] if known else []
+            if not (key and (self._names is None or spelled or _variant_ok(name))):
+                return []  # nothing to keep either: an article may hold millions of such names
+            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)]
             if spelled:
                 # A name the gazetteer has as spelled means that place, not a look-alike transliteration
                 # (Brown is not Brunei, Sullivan not Slovenia).
@@ -148,6 +155,8 @@ class Extractor:
         return found
 
     def knows(self, name: str) -> bool:
+        if len(name) > _LONGEST_NAME:
+            return False
         if self._names is not None:
             return _fold(name) in self._names
         return bool(self.lookup(name))
@@ -159,8 +168,8 @@ class Extractor:
 
     def extract(self, text: str, date: dt.date | None = None) -> Extraction:
         sents = sentences(text)
-        cands = [c for c in mention_rules.find(text, sents, self.knows, self.major) if not self._alias_only(c)]
-        groups = self._group(cands)
+        found = mention_rules.find(text, sents, self.knows, self.major)
+        groups = self._group(c for c in _drain(found) if not self._alias_only(c))
         country = self._resolve(groups)
         groups = _merge(groups)
         main = _main_city(groups)
@@ -187,7 +196,7 @@ class Extractor:
         key = _fold(c.text)
         return bool(found) and found[0].kind not in _MAJOR_KINDS and all(_fold(m.name) != key for m in found)
 
-    def _group(self, cands: list[mention_rules.Candidate]) -> list[Place]:
+    def _group(self, cands: Iterable[mention_rules.Candidate]) -> list[Place]:
         by_key: dict[str, Place] = {}
         demonyms_only: set[str] = set()  # the keys of places named so far only by demonyms
         for c in cands:
@@ -251,6 +260,13 @@ class Extractor:
             if place.kind == "other" or (not via and best.kind == "country"):
                 place.kind = _kind(best.kind)
         return country
+
+
+def _drain(items: list[T]) -> Iterator[T]:
+    """The items in order, each let go of as it is taken: millions of candidates are not held twice."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 _MAJOR_KINDS = {"country", "capital", "city", "state", "admin1", "province", "continent"}
@@ -374,50 +390,68 @@ class _PlacesSoFar:
     """The article's places while relations add more: by position, by name, and the latest named before a point.
 
     Each question reads an index, not every mention of every place: an article of a
-    million mentions asks as many questions.
+    million mentions asks as many questions. The indexes are built at the first
+    question that needs them: most articles state no distance and no zone.
     """
 
     _ZONE_OWNERS = {"base", "site", "crossing"}
+    _NOT_ZONE_OWNERS = {"country", "border", "zone"}
 
     def __init__(self, groups: list[Place]) -> None:
         self.groups: list[Place] = []
-        self._spans: SpanIndex[Place] = SpanIndex()
+        self._rank: dict[int, int] = {}
+        """Each place's position in the list: where mentions overlap, the first place wins."""
         self._names: dict[str, Place] = {}
-        self._unread: list[tuple[int, int, int, Place]] = []
-        """A heap of (start, order, sentence, place) of the mentions of places a zone may belong to."""
+        self._spans: SpanIndex[Place] | None = None
+        self._unread: list[tuple[int, int, int, Place]] | None = None
+        """A heap of (start, rank, sentence, place) of the mentions of places a zone may belong to, not yet read."""
         self._latest: dict[bool, tuple[int, int, int, Place]] = {}
         """The last such mention read so far, among bases and among the rest."""
-        self._order: dict[int, int] = {}
         for place in groups:
             self.add(place)
 
     def add(self, place: Place) -> None:
-        self._order[id(place)] = len(self.groups)
+        self._rank[id(place)] = len(self.groups)
         self.groups.append(place)
         self._names.setdefault(_fold(place.name), place)
         for text in dict.fromkeys(m.text for m in place.mentions):
             self._names.setdefault(_fold(text), place)
-        for m in place.mentions:
-            self._file(place, m)
+        if self._spans is not None or self._unread is not None:
+            owner = self._may_own_zone(place)
+            for m in place.mentions:
+                self._file(place, m, owner)
 
     def mention(self, place: Place, mention: Mention) -> None:
-        """One more mention of a place already here."""
+        """One more mention (a distance's subject, a zone's name) of a place already here."""
         bisect.insort(place.mentions, mention, key=lambda m: m.start)
         self._names.setdefault(_fold(mention.text), place)
-        self._file(place, mention)
+        self._file(place, mention, place.kind not in self._NOT_ZONE_OWNERS)  # not a demonym: no longer only those
 
-    def _file(self, place: Place, m: Mention) -> None:
-        self._spans.add(m.start, m.end, place)
-        if not (place.demonym_only or place.kind in {"country", "border", "zone"}):
-            heapq.heappush(self._unread, (m.start, self._order[id(place)], m.sentence, place))
+    def _file(self, place: Place, m: Mention, may_own_zone: bool) -> None:
+        rank = self._rank[id(place)]
+        if self._spans is not None:
+            self._spans.add(m.start, m.end, rank, place)
+        if self._unread is not None and may_own_zone:
+            heapq.heappush(self._unread, (m.start, rank, m.sentence, place))
+
+    def _may_own_zone(self, place: Place) -> bool:
+        return not (place.kind in self._NOT_ZONE_OWNERS or place.demonym_only)
 
     def at(self, offset: int) -> Place | None:
         """The first place with a mention that contains ``offset``."""
-        return self._spans.at(offset)
+        return self._span_index().at(offset)
 
     def overlapping(self, start: int, end: int) -> Place | None:
         """The first place with a mention that shares a character with ``start``–``end``."""
-        return self._spans.overlapping(start, end)
+        return self._span_index().overlapping(start, end)
+
+    def _span_index(self) -> SpanIndex[Place]:
+        if self._spans is None:
+            self._spans = SpanIndex()
+            for rank, place in enumerate(self.groups):
+                for m in place.mentions:
+                    self._spans.add(m.start, m.end, rank, place)
+        return self._spans
 
     def named(self, name: str) -> Place | None:
         """The first place called ``name`` or mentioned as ``name``."""
@@ -429,12 +463,18 @@ class _PlacesSoFar:
         Zones are asked for in the order of the text, so the mentions before ``offset`` are
         read once, in order, whatever the number of zones.
         """
+        if self._unread is None:
+            self._unread = [
+                (m.start, rank, m.sentence, place)
+                for rank, place in enumerate(self.groups) if self._may_own_zone(place) for m in place.mentions
+            ]  # fmt: skip
+            heapq.heapify(self._unread)
         while self._unread and self._unread[0][0] < offset:
-            start, order, sent, place = heapq.heappop(self._unread)
+            start, rank, sent, place = heapq.heappop(self._unread)
             owner = place.kind in self._ZONE_OWNERS
             latest = self._latest.get(owner)
-            if latest is None or (start, -order) > (latest[0], -latest[1]):
-                self._latest[owner] = (start, order, sent, place)
+            if latest is None or (start, -rank) > (latest[0], -latest[1]):
+                self._latest[owner] = (start, rank, sent, place)
         for owner in (True, False):
             latest = self._latest.get(owner)
             if latest is not None and sentence - latest[2] <= 3:

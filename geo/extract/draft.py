@@ -45,7 +45,8 @@ def _flow(items: list) -> CommentedSeq:
 
 
 def _title(text: str, fallback: str) -> str:
-    first = next((_one_line(line) for line in text.splitlines() if line.strip()), "")
+    """The article's first line, if short enough for a title; read from the start only."""
+    first = next((_one_line(line) for line in text[:10_000].splitlines() if line.strip()), "")
     return first if 0 < len(first) <= 150 else fallback
 
 
@@ -95,7 +96,7 @@ def _entry(
         for date, text in sorted(dict.fromkeys(place.events), key=lambda e: e[0])[:MAX_EVENTS]:
             event = CommentedMap()
             event["date"] = date.isoformat()
-            text = _one_line(text)
+            text = _one_line(text[:400])  # a sentence may be the whole article
             event["text"] = text if len(text) <= 300 else text[:297] + "..."
             events.append(event)
         item["events"] = events
@@ -210,7 +211,7 @@ def _unresolved_comment(ex: Extraction) -> str:
 
 
 def _short(text: str, width: int = 100) -> str:
-    text = _one_line(text)
+    text = _one_line(text[: 4 * width])  # a sentence may be the whole article
     return text if len(text) <= width else text[: width - 3] + "..."
 
 

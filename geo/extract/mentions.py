@@ -12,8 +12,10 @@ resolved here.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.extract.lexicon import (
     ABBREVIATIONS,
@@ -46,7 +48,9 @@ _NAME_STARTERS = {
 _LEAD_STRIP = STOP - _NAME_STARTERS
 
 _ARABIC_LEAD = r"(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)"
-_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*(?:-[\w’']+)*))"
+# possessive: a word's letters and hyphenated parts are never given back (the regex engine would keep
+# a way back for each part of A-A-A-… a million times over)
+_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*+(?:-[\w’']++)*+))"
 _CONNECT = r"(?:(?:of|de|del|da|do|dos|la|le|les|du|on|upon|the|al|el|di|von|van|y|sur|en)[ ])"
 # No place name runs to 32 capitalised words ("Chairman of the Foreign Relations Committee of the
 # People's Assembly" is 8): a longer run is read as several phrases, so the work per phrase is bounded.
@@ -89,6 +93,16 @@ class Candidate:
     """For a demonym ("Syrian"), the country it names."""
     known: bool = False
     """The name test accepted it."""
+
+    def __post_init__(self) -> None:
+        # one string for every mention written alike: an article may name one place a million times
+        object.__setattr__(self, "text", sys.intern(self.text))
+        object.__setattr__(self, "names", _interned_names(self.names))
+
+
+@lru_cache(maxsize=1 << 12)
+def _interned_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, names))
 
 
 @dataclass(slots=True)

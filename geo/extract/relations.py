@@ -18,7 +18,7 @@ _NUM = r"(?:(?<!\d)(?:\d{1,3}(?:,\d{3})++|\d++(?:\.\d++)?)|a few|a couple of|a d
 ) + r")"
 _UNIT = r"(?:nautical miles?|kilomet(?:er|re)s?|kms?|miles?|mi|met(?:er|re)s?|m)"
 _DIR = "|".join(sorted(DIRECTIONS, key=len, reverse=True))
-_QUAL = r"(?:(?:some|about|around|roughly|approximately|nearly|almost|just|over|under|only|less than|more than|up to)\s+)*"
+_QUAL = r"(?:(?:some|about|around|roughly|approximately|nearly|almost|just|over|under|only|less than|more than|up to)\s+){0,3}"
 _CAP = r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}"
 _REF = rf"(?:the\s+(?:city|town|village|capital|base|garrison|camp|border|river|airport|site|country)(?:\s+(?:limits|centre|center|outskirts))?|{_CAP})"
 _RELATIVE = re.compile(

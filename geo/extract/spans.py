@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -11,7 +12,7 @@ _BLOCK = 256
 
 
 class SpanIndex(Generic[T]):
-    """Spans of text with a value each; where spans overlap, the one added first wins.
+    """Spans of text, each with a rank and a value; where spans overlap, the lowest rank wins.
 
     Each span is filed under every block of ``_BLOCK`` characters it touches, so a
     question about a position reads one block, and the work stays linear in the text.
@@ -19,27 +20,24 @@ class SpanIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._blocks: dict[int, list[tuple[int, int, int, T]]] = {}
-        self._added = 0
 
-    def add(self, start: int, end: int, value: T) -> None:
-        entry = (start, end, self._added, value)
-        self._added += 1
+    def add(self, start: int, end: int, rank: int, value: T) -> None:
+        entry = (start, end, rank, value)
         for block in range(start // _BLOCK, max(start, end - 1) // _BLOCK + 1):
             self._blocks.setdefault(block, []).append(entry)
 
     def at(self, offset: int) -> T | None:
-        """The value of the first span added that contains ``offset``."""
-        for start, end, _, value in self._blocks.get(offset // _BLOCK, ()):
-            if start <= offset < end:
-                return value
-        return None
+        """The value of the lowest-ranked span that contains ``offset``."""
+        return self._best(offset, offset + 1, lambda s, e: s <= offset < e)
 
     def overlapping(self, start: int, end: int) -> T | None:
-        """The value of the first span added that shares a character with ``start``–``end``."""
+        """The value of the lowest-ranked span that shares a character with ``start``–``end``."""
+        return self._best(start, end, lambda s, e: s < end and start < e)
+
+    def _best(self, start: int, end: int, fits: Callable[[int, int], bool]) -> T | None:
         best: tuple[int, T] | None = None
         for block in range(start // _BLOCK, max(start, end - 1) // _BLOCK + 1):
-            for s, e, order, value in self._blocks.get(block, ()):
-                if s < end and start < e and (best is None or order < best[0]):
-                    best = (order, value)
-                    break  # later entries of the block were added later
+            for s, e, rank, value in self._blocks.get(block, ()):
+                if fits(s, e) and (best is None or rank < best[0]):
+                    best = (rank, value)
         return best[1] if best else None
