@@ -264,8 +264,14 @@ def _label_point(item: Resolved, focus: tuple[float, float, float, float]) -> li
     return [nearest.y, nearest.x]
 
 
+WORLD = (-60.0, -180.0, 75.0, 180.0)
+"""(south, west, north, east) of the inhabited world: the view of a list without places."""
+
+
 def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
-    """(south, west, north, east) around the places, their uncertainty included."""
+    """(south, west, north, east) around the places, their uncertainty included; the world when there are none."""
+    if not items:
+        return WORLD
     south, west, north, east = 90.0, 180.0, -90.0, -180.0
     for item in items:
         minx, miny, maxx, maxy = item.geometry.bounds

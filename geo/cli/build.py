@@ -54,6 +54,8 @@ ELSEWHERE = "choose another path with -o"
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None) -> None:
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
     place_list, resolution = load_and_resolve(places, strict)
+    if not place_list.places:
+        click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
     text = article.read_text(encoding="utf-8") if article else None
     write_atomic(output, webmap.render(place_list, resolution, article=text), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)

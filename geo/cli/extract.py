@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from geo.errors import GeoError, OutputError
 from geo.output import write_atomic
+
+if TYPE_CHECKING:
+    from geo.extract import Extraction
+
+
+MAX_ARTICLE_BYTES = 64_000_000
+"""Articles larger than this are refused: extraction takes about ten times the text's size in memory."""
 
 
 class ExtractError(GeoError):
@@ -50,7 +58,7 @@ def command(
         geo extract news/*.txt --format jsonl > mentions.jsonl
     """
     from geo.extract import Extractor
-    from geo.extract.draft import jsonl, render
+    from geo.extract.draft import jsonl, listed_places, render
 
     if format_ == "yaml" and len(articles) > 1:
         raise ExtractError(f"{len(articles)} articles given: a place list is for one article; use --format jsonl")
@@ -61,6 +69,9 @@ def command(
     for path in articles:
         text = _read(path)
         result = extractor.extract(text, date)
+        if not result.places:
+            why = "the article is empty" if not text.strip() else "no place found"
+            click.echo(f"geo: {path}: {why}; the draft's place list is empty", err=True)
         if format_ == "jsonl":
             chunk = jsonl(result, str(path))
             if output is None:
@@ -69,8 +80,8 @@ def command(
                 chunks.append(chunk)
         else:
             chunks.append(render(result, source=str(path), title=title, extractor=extractor))
-            kept, low = len(result.places), sum(p.confidence < 0.6 for p in result.places)
-            click.echo(f"geo: {path}: {kept} places ({low} to check), {len(result.unresolved)} names not resolved", err=True)
+            if result.places:
+                click.echo(_summary(path, result, len(listed_places(result))), err=True)
     if output is not None:
         write_atomic(output, "".join(chunks))
         click.echo(f"geo: wrote {output}", err=True)
@@ -78,10 +89,33 @@ def command(
         sys.stdout.write("".join(chunks))
 
 
+def _summary(path: Path, result: Extraction, listed: int) -> str:
+    from geo.extract.core import LOW_CONFIDENCE
+
+    low = sum(p.confidence < LOW_CONFIDENCE for p in result.places)
+    line = f"geo: {path}: {len(result.places)} places ({low} to check), {len(result.unresolved)} names not resolved"
+    if listed < len(result.places):
+        line += f"; the draft lists the {listed} with the most evidence"
+    return line
+
+
 def _read(path: Path) -> str:
+    """The article's text; a file that is not one is a one-line error with the line of the first bad byte."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
     except FileNotFoundError:
         raise ExtractError(f"{path}: no such file; give the path of a plain-text article") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExtractError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot be read ({exc.strerror or exc}); give the path of a plain-text article") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ExtractError(f"{path}: larger than {MAX_ARTICLE_BYTES / 1e6:g} MB, the most an article may have; split it")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise ExtractError(
+            f"{path}:{line}: byte {column} of the line (0x{data[exc.start]:02x}) is not UTF-8; "
+            "save the article as UTF-8 plain text"
+        ) from None

@@ -7,21 +7,33 @@ are names without a look-up each.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
 
 from geo.extract import mentions as mention_rules
 from geo.extract.dates import dates_in
 from geo.extract.lexicon import DEMONYMS
+from geo.extract.nearby import NearbyPlaces
 from geo.extract.relations import relatives, zones
+from geo.extract.spans import SpanIndex
 from geo.extract.text import Sentence, sentences
 from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold, great_circle_km
 from geo.gazetteer.normalize import variant as _variant
 
+T = TypeVar("T")
+_fold = lru_cache(maxsize=1 << 16)(fold)
+"""fold() for the article's words: the same names come back again and again."""
+
 LOW_CONFIDENCE = 0.6
+_LONGEST_NAME = 400
+"""Characters: no gazetteer name is longer (GeoNames' longest is under 200), so a longer phrase is not looked up."""
 KINDS = {"city", "town", "village", "district", "site", "base", "crossing", "river", "border", "zone", "country",
          "capital", "region", "other"}  # fmt: skip
 _KIND_MAP = {"state": "region", "admin1": "region", "admin2": "region", "province": "region", "county": "region",
@@ -33,7 +45,7 @@ _SUBJECT_KINDS = {"complex": "base", "base": "base", "garrison": "base", "camp":
                   "hill": "site", "hilltop": "site", "bridge": "site", "plant": "site", "prison": "site"}  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -62,12 +74,12 @@ class Place:
 
     @property
     def aliases(self) -> list[str]:
-        seen = {fold(self.name)}
+        seen = {_fold(self.name)}
         out = []
-        for m in self.mentions:
-            if not m.demonym and fold(m.text) not in seen:
-                seen.add(fold(m.text))
-                out.append(m.text)
+        for text in dict.fromkeys(m.text for m in self.mentions if not m.demonym):  # each spelling once
+            if _fold(text) not in seen:
+                seen.add(_fold(text))
+                out.append(text)
         return out
 
     @property
@@ -125,13 +137,16 @@ class Extractor:
         self._cache: dict[str, list[Match]] = {}
 
     def lookup(self, name: str) -> list[Match]:
-        key = fold(name)
+        if len(name) > _LONGEST_NAME:
+            return []
+        key = _fold(name)
         found = self._cache.get(key)
         if found is None:
             # With a name set, a name it lacks is not looked up: that would only reach fuzzy guesses.
             spelled = self._names is not None and key in self._names
-            known = key and (self._names is None or spelled or _variant_ok(name))
-            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)] if known else []
+            if not (key and (self._names is None or spelled or _variant_ok(name))):
+                return []  # nothing to keep either: an article may hold millions of such names
+            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)]
             if spelled:
                 # A name the gazetteer has as spelled means that place, not a look-alike transliteration
                 # (Brown is not Brunei, Sullivan not Slovenia).
@@ -140,8 +155,10 @@ class Extractor:
         return found
 
     def knows(self, name: str) -> bool:
+        if len(name) > _LONGEST_NAME:
+            return False
         if self._names is not None:
-            return fold(name) in self._names
+            return _fold(name) in self._names
         return bool(self.lookup(name))
 
     def major(self, name: str) -> bool:
@@ -151,8 +168,8 @@ class Extractor:
 
     def extract(self, text: str, date: dt.date | None = None) -> Extraction:
         sents = sentences(text)
-        cands = [c for c in mention_rules.find(text, sents, self.knows, self.major) if not self._alias_only(c)]
-        groups = self._group(cands)
+        found = mention_rules.find(text, sents, self.knows, self.major)
+        groups = self._group(c for c in _drain(found) if not self._alias_only(c))
         country = self._resolve(groups)
         groups = _merge(groups)
         main = _main_city(groups)
@@ -163,9 +180,11 @@ class Extractor:
         for place in groups:
             _confidence(place, country)
         groups.sort(key=lambda p: (p.mentions[0].start if p.mentions else 10**9))
-        keep = [p for p in groups if _keep(p, groups)]
-        rest = [p for p in groups if p not in keep]
-        return Extraction(text, sents, keep, rest, date, country)
+        referred = _referred(groups)
+        keep = [_keep(p, referred) for p in groups]
+        places = [p for p, kept in zip(groups, keep, strict=True) if kept]
+        rest = [p for p, kept in zip(groups, keep, strict=True) if not kept]
+        return Extraction(text, sents, places, rest, date, country)
 
     # -- steps -----------------------------------------------------------
 
@@ -174,13 +193,14 @@ class Extractor:
         if c.demonym or c.cue or " " in c.text or c.names != (c.text,):
             return False
         found = self.lookup(c.text)
-        key = fold(c.text)
-        return bool(found) and found[0].kind not in _MAJOR_KINDS and all(fold(m.name) != key for m in found)
+        key = _fold(c.text)
+        return bool(found) and found[0].kind not in _MAJOR_KINDS and all(_fold(m.name) != key for m in found)
 
-    def _group(self, cands: list[mention_rules.Candidate]) -> list[Place]:
+    def _group(self, cands: Iterable[mention_rules.Candidate]) -> list[Place]:
         by_key: dict[str, Place] = {}
+        demonyms_only: set[str] = set()  # the keys of places named so far only by demonyms
         for c in cands:
-            key = fold(c.demonym or c.names[0])
+            key = _fold(c.demonym or c.names[0])
             if c.demonym and c.kind == "border":
                 continue  # handled by _borders
             place = by_key.get(key)
@@ -188,8 +208,11 @@ class Extractor:
             if place is None:
                 place = by_key[key] = Place(name=c.demonym or c.text, mentions=[], kind=c.kind or "other")
                 place._names = c.names  # type: ignore[attr-defined]
-            elif place.demonym_only and not c.demonym:
+                if c.demonym:
+                    demonyms_only.add(key)
+            elif key in demonyms_only and not c.demonym:
                 place.name = c.text
+                demonyms_only.discard(key)
             place.mentions.append(mention)
             if c.kind:
                 place.kind = c.kind
@@ -221,16 +244,29 @@ class Extractor:
             return 1.0 - 0.15 * rank + 0.6 * share + (0.3 if _large(m, country) else 0)
 
         chosen = {i: max(enumerate(cands), key=score)[1] for i, cands in same.items()}
+        anchors = NearbyPlaces(reach_km=_NEAR_KM)
+        for i, m in chosen.items():
+            if m.kind not in _WIDE_KINDS:
+                anchors.add(i, m)
         for i, cands in same.items():
             if len(cands) > 1 and any(_distance(m, cands[0]) > 161 for m in cands[1:]):
-                anchors = [m for j, m in chosen.items() if j != i and m.kind not in _WIDE_KINDS]
-                chosen[i] = max(enumerate(cands), key=lambda item: score(item) + _nearness(item[1], anchors))[1]
+                chosen[i] = max(enumerate(cands), key=lambda item: score(item) + _nearness(item[1], anchors, i))[1]
+                anchors.discard(i)
+                if chosen[i].kind not in _WIDE_KINDS:
+                    anchors.add(i, chosen[i])
         for i, (found, via) in options.items():
             place, best = groups[i], chosen[i]
             place.match, place.alternatives, place.via = best, [m for m in same[i] if m is not best], via
             if place.kind == "other" or (not via and best.kind == "country"):
                 place.kind = _kind(best.kind)
         return country
+
+
+def _drain(items: list[T]) -> Iterator[T]:
+    """The items in order, each let go of as it is taken: millions of candidates are not held twice."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 _MAJOR_KINDS = {"country", "capital", "city", "state", "admin1", "province", "continent"}
@@ -243,12 +279,12 @@ def _large(match: Match, country: str | None) -> bool:
     return match.kind == "country" or (match.kind in _REGION_KINDS and match.country == country)
 
 
-def _nearness(match: Match, anchors: list[Match]) -> float:
+_NEAR_KM = 400.0
+
+
+def _nearness(match: Match, anchors: NearbyPlaces, place: int) -> float:
     """Up to 1 for a candidate near the article's other places (within their extent, or 400 km of them)."""
-    if not anchors:
-        return 0.0
-    gap = min(max(0.0, _distance(match, a) - (a.radius_km or 0.0)) for a in anchors)
-    return max(0.0, 1.0 - gap / 400.0)
+    return max(0.0, 1.0 - anchors.gap_km(match, skip=place) / _NEAR_KM)
 
 
 def _kind(kind: str) -> str:
@@ -267,15 +303,12 @@ def _merge(groups: list[Place]) -> list[Place]:
         if target is None and place.match is None:
             target = by_variant.get(_variant(place.name))
         if target is not None:
-            target.mentions.extend(place.mentions)
-            target.mentions.sort(key=lambda m: m.start)
-            if target.demonym_only and not place.demonym_only:
-                target.name = place.name
+            target.mentions.extend(place.mentions)  # named below, by its mentions
             continue
         out.append(place)
         if key:
             by_id[key] = place
-        for name in (place.name, *(m.text for m in place.mentions)):
+        for name in dict.fromkeys((place.name, *(m.text for m in place.mentions))):
             by_variant.setdefault(_variant(name), place)
         if place.match:
             by_variant.setdefault(_variant(place.match.name), place)
@@ -285,14 +318,17 @@ def _merge(groups: list[Place]) -> list[Place]:
         target = by_variant.get(_variant(place.name))
         if place.match is None and target is not None and target is not place and target.match is not None:
             target.mentions.extend(place.mentions)
-            target.mentions.sort(key=lambda m: m.start)
             continue
         final.append(place)
     for place in final:
+        place.mentions.sort(key=lambda m: m.start)
         # the name as the article writes it most often; ties go to the first
         counts = Counter(m.text for m in place.mentions if not m.demonym)
+        first: dict[str, int] = {}
+        for m in place.mentions:
+            first.setdefault(m.text, m.start)
         if counts:
-            place.name = max(counts, key=lambda t: (counts[t], -next(m.start for m in place.mentions if m.text == t)))
+            place.name = max(counts, key=lambda t: (counts[t], -first[t]))
     return final
 
 
@@ -301,8 +337,10 @@ def _main_city(groups: list[Place]) -> Place | None:
     return max(cities, key=lambda p: len(p.mentions), default=None)
 
 
-_BORDER_WITH = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\s+border\s+with\s+([A-Z][\w-]*)")
-_DEMONYM_BORDERS = re.compile(r"\b([A-Z][a-z]+)(?:\s*(?:,|and|or)\s+([A-Z][a-z]+))*\s+borders?\b")
+# A country's name is short: a longer word is not tried from each of its capitals (A-A-A-A-…).
+_BORDER_WITH = re.compile(r"\b([A-Z][\w-]{0,60}+)(?:['’]s)?\s+border\s+with\s+([A-Z][\w-]*)")
+# "the Jordanian and Iraqi borders": up to nine names, so a long list of capitalised words is no quadratic search
+_DEMONYM_BORDERS = re.compile(r"\b((?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s+or\s+)){0,8}[A-Z][a-z]+)\s+(borders?)\b")
 
 
 def _borders(text: str, sents: list[Sentence], groups: list[Place], country: str | None, ex: Extractor) -> list[Place]:
@@ -323,7 +361,7 @@ def _borders(text: str, sents: list[Sentence], groups: list[Place], country: str
     for sent in sents:
         for m in _BORDER_WITH.finditer(sent.text):
             add(m.group(1), m.group(2), sent.start + m.start(), sent.start + m.end(), sent.index)
-        for m in re.finditer(r"\b((?:[A-Z][a-z]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*[A-Z][a-z]+)\s+(borders?)\b", sent.text):
+        for m in _DEMONYM_BORDERS.finditer(sent.text):
             words = re.findall(r"[A-Z][a-z]+", m.group(1))
             dems = [DEMONYMS.get(w.casefold()) for w in words]
             if not all(dems) or not home_name:
@@ -348,76 +386,159 @@ def _borders(text: str, sents: list[Sentence], groups: list[Place], country: str
     return out
 
 
-def _find_ref(ref: str, ref_start: int, groups: list[Place], main: Place | None) -> Place | None:
+class _PlacesSoFar:
+    """The article's places while relations add more: by position, by name, and the latest named before a point.
+
+    Each question reads an index, not every mention of every place: an article of a
+    million mentions asks as many questions. The indexes are built at the first
+    question that needs them: most articles state no distance and no zone.
+    """
+
+    _ZONE_OWNERS = {"base", "site", "crossing"}
+    _NOT_ZONE_OWNERS = {"country", "border", "zone"}
+
+    def __init__(self, groups: list[Place]) -> None:
+        self.groups: list[Place] = []
+        self._rank: dict[int, int] = {}
+        """Each place's position in the list: where mentions overlap, the first place wins."""
+        self._names: dict[str, Place] = {}
+        self._spans: SpanIndex[Place] | None = None
+        self._unread: list[tuple[int, int, int, Place]] | None = None
+        """A heap of (start, rank, sentence, place) of the mentions of places a zone may belong to, not yet read."""
+        self._latest: dict[bool, tuple[int, int, int, Place]] = {}
+        """The last such mention read so far, among bases and among the rest."""
+        for place in groups:
+            self.add(place)
+
+    def add(self, place: Place) -> None:
+        self._rank[id(place)] = len(self.groups)
+        self.groups.append(place)
+        self._names.setdefault(_fold(place.name), place)
+        for text in dict.fromkeys(m.text for m in place.mentions):
+            self._names.setdefault(_fold(text), place)
+        if self._spans is not None or self._unread is not None:
+            owner = self._may_own_zone(place)
+            for m in place.mentions:
+                self._file(place, m, owner)
+
+    def mention(self, place: Place, mention: Mention) -> None:
+        """One more mention (a distance's subject, a zone's name) of a place already here."""
+        bisect.insort(place.mentions, mention, key=lambda m: m.start)
+        self._names.setdefault(_fold(mention.text), place)
+        self._file(place, mention, place.kind not in self._NOT_ZONE_OWNERS)  # not a demonym: no longer only those
+
+    def _file(self, place: Place, m: Mention, may_own_zone: bool) -> None:
+        rank = self._rank[id(place)]
+        if self._spans is not None:
+            self._spans.add(m.start, m.end, rank, place)
+        if self._unread is not None and may_own_zone:
+            heapq.heappush(self._unread, (m.start, rank, m.sentence, place))
+
+    def _may_own_zone(self, place: Place) -> bool:
+        return not (place.kind in self._NOT_ZONE_OWNERS or place.demonym_only)
+
+    def at(self, offset: int) -> Place | None:
+        """The first place with a mention that contains ``offset``."""
+        return self._span_index().at(offset)
+
+    def overlapping(self, start: int, end: int) -> Place | None:
+        """The first place with a mention that shares a character with ``start``–``end``."""
+        return self._span_index().overlapping(start, end)
+
+    def _span_index(self) -> SpanIndex[Place]:
+        if self._spans is None:
+            self._spans = SpanIndex()
+            for rank, place in enumerate(self.groups):
+                for m in place.mentions:
+                    self._spans.add(m.start, m.end, rank, place)
+        return self._spans
+
+    def named(self, name: str) -> Place | None:
+        """The first place called ``name`` or mentioned as ``name``."""
+        return self._names.get(_fold(name))
+
+    def nearest_before(self, offset: int, sentence: int) -> Place | None:
+        """The place a zone belongs to: the last place named within three sentences, bases first.
+
+        Zones are asked for in the order of the text, so the mentions before ``offset`` are
+        read once, in order, whatever the number of zones.
+        """
+        if self._unread is None:
+            self._unread = [
+                (m.start, rank, m.sentence, place)
+                for rank, place in enumerate(self.groups) if self._may_own_zone(place) for m in place.mentions
+            ]  # fmt: skip
+            heapq.heapify(self._unread)
+        while self._unread and self._unread[0][0] < offset:
+            start, rank, sent, place = heapq.heappop(self._unread)
+            owner = place.kind in self._ZONE_OWNERS
+            latest = self._latest.get(owner)
+            if latest is None or (start, -rank) > (latest[0], -latest[1]):
+                self._latest[owner] = (start, rank, sent, place)
+        for owner in (True, False):
+            latest = self._latest.get(owner)
+            if latest is not None and sentence - latest[2] <= 3:
+                return latest[3]
+        return None
+
+
+def _find_ref(ref: str, ref_start: int, places: _PlacesSoFar, main: Place | None) -> Place | None:
     if ref.casefold().startswith("the "):
         return main
-    for place in groups:
-        if any(m.start <= ref_start < m.end for m in place.mentions):
-            return place
-    key = fold(ref)
-    return next((p for p in groups if fold(p.name) == key or any(fold(m.text) == key for m in p.mentions)), None)
+    return places.at(ref_start) or places.named(ref)
 
 
 def _relations(text: str, sents: list[Sentence], groups: list[Place], main: Place | None) -> None:
+    places = _PlacesSoFar(groups)
     for sent in sents:
         for fact in relatives(sent.text, sent.start, sent.index):
-            ref = _find_ref(fact.ref, fact.ref_start, groups, main)
+            ref = _find_ref(fact.ref, fact.ref_start, places, main)
             if ref is None or not fact.subject:
                 continue
-            subject = next(
-                (p for p in groups if any(m.start < fact.subject_end and fact.subject_start < m.end for m in p.mentions)),
-                None,
-            )
+            subject = places.overlapping(fact.subject_start, fact.subject_end)
             if subject is None:
-                head = fact.subject.split()[-1].casefold()
-                subject = Place(
-                    name=fact.subject[0].upper() + fact.subject[1:], kind=_SUBJECT_KINDS.get(head, "other"),
-                    mentions=[Mention(fact.subject_start, fact.subject_end, fact.subject, sent.index, cue="relative")],
-                )  # fmt: skip
-                groups.append(subject)
+                name = _capitalised(fact.subject)
+                mention = Mention(fact.subject_start, fact.subject_end, fact.subject, sent.index, cue="relative")
+                subject = places.named(name)  # "a base … a base": one place, whatever the number of mentions
+                if subject is None:
+                    subject = Place(name=name, kind=_SUBJECT_KINDS.get(name.split()[-1].casefold(), "other"), mentions=[mention])
+                    places.add(subject)
+                else:
+                    places.mention(subject, mention)
             if subject is ref or subject.relative:
                 continue
             if subject.match is None or subject.via:
                 subject.relative = {"of": ref.name, "distance_km": fact.distance_km, "bearing": fact.bearing,
                                     "says": fact.says}  # fmt: skip
         for fact in zones(sent.text, sent.start, sent.index):
-            around = _find_ref(fact.ref, sent.start, groups, main) if fact.ref else None
+            around = _find_ref(fact.ref, fact.ref_start, places, main) if fact.ref else None
             if around is None:
-                around = _nearest_before(groups, fact.start, sent.index)
+                around = places.nearest_before(fact.start, sent.index)
             if around is None:
                 continue
-            name = fact.name[0].upper() + fact.name[1:]
-            s = sent.text.find(fact.name) + sent.start
-            groups.append(
-                Place(
-                    name=name, kind="zone", mentions=[Mention(s, s + len(fact.name), fact.name, sent.index, cue="zone")],
-                    zone={"around": around.name, "radius_km": fact.radius_km, "says": fact.says},
-                )  # fmt: skip
-            )
+            name = _capitalised(fact.name)
+            mention = Mention(fact.name_start, fact.name_start + len(fact.name), fact.name, sent.index, cue="zone")
+            zone = places.named(name)  # the first zone of a name is the one drawn
+            if zone is None:
+                zone_of = {"around": around.name, "radius_km": fact.radius_km, "says": fact.says}
+                places.add(Place(name=name, kind="zone", mentions=[mention], zone=zone_of))
+            else:
+                places.mention(zone, mention)
+    groups[:] = places.groups
 
 
-def _nearest_before(groups: list[Place], offset: int, sentence: int) -> Place | None:
-    """The place the zone belongs to: the last place named within three sentences, bases first."""
-    best: tuple[int, int, Place] | None = None
-    for place in groups:
-        if place.demonym_only or place.kind in {"country", "border", "zone"}:
-            continue
-        for m in place.mentions:
-            if m.start < offset and sentence - m.sentence <= 3:
-                rank = (1 if place.kind in {"base", "site", "crossing"} else 0, m.start)
-                if best is None or rank > best[:2]:
-                    best = (*rank, place)
-    return best[2] if best else None
+def _capitalised(words: str) -> str:
+    """A phrase of the text as a place's name: on one line, its first letter a capital."""
+    name = " ".join(words.split())
+    return name[:1].upper() + name[1:]
 
 
 def _events(text: str, sents: list[Sentence], groups: list[Place], date: dt.date | None) -> None:
-    per_sentence: dict[int, list[Place]] = {}
+    per_sentence: dict[int, dict[int, Place]] = {}  # the places of each sentence, in order, each once
     for place in groups:
         for m in place.mentions:
             if not m.demonym:
-                per_sentence.setdefault(m.sentence, [])
-                if place not in per_sentence[m.sentence]:
-                    per_sentence[m.sentence].append(place)
+                per_sentence.setdefault(m.sentence, {}).setdefault(id(place), place)
     seen: set[str] = set()
     for sent in sents:
         places = per_sentence.get(sent.index)
@@ -427,11 +548,11 @@ def _events(text: str, sents: list[Sentence], groups: list[Place], date: dt.date
         if not found or sent.text in seen:
             continue
         seen.add(sent.text)
-        when = found[0][2]
-        for place in places:
+        when, said = found[0][2], " ".join(sent.text.split())
+        for place in places.values():
             if place.kind == "country" and len(places) > 1:
                 continue
-            place.events.append((when, " ".join(sent.text.split())))
+            place.events.append((when, said))
 
 
 def _confidence(place: Place, country: str | None) -> None:
@@ -470,14 +591,18 @@ def _distance(a: Match, b: Match) -> float:
     return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
-def _keep(place: Place, groups: list[Place]) -> bool:
+def _referred(groups: list[Place]) -> set[str]:
+    """The names that relative positions and zones are measured from."""
+    return {p.relative["of"] for p in groups if p.relative} | {p.zone["around"] for p in groups if p.zone}
+
+
+def _keep(place: Place, referred: set[str]) -> bool:
     """Enough evidence for an entry: resolved, placed in words, referred to, or named with a strong cue."""
     if place.placed and not place.demonym_only:
         return True
     if place.kind == "border" and place.countries:
         return True
-    referred = any((p.relative or {}).get("of") == place.name or (p.zone or {}).get("around") == place.name for p in groups)
-    return referred or any(m.cue == "feature" for m in place.mentions)
+    return place.name in referred or any(m.cue == "feature" for m in place.mentions)
 
 
 def extract(text: str, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> Extraction:

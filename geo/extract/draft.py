@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -14,6 +15,27 @@ from geo.extract.core import LOW_CONFIDENCE, Extraction, Extractor, Place
 from geo.extract.text import sentence_at
 
 MAX_MENTIONS_SHOWN = 8
+MAX_PLACES = 1000
+"""Places a draft lists at most: a map of more is no story map, and the file stays one a person can review."""
+MAX_EVENTS = 10
+"""Dated sentences an entry lists at most."""
+MAX_UNRESOLVED_SHOWN = 100
+
+_NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow in a file, escaped or not (a comment cannot escape them)."""
+
+
+def _one_line(text: str) -> str:
+    """Text of the article as a value of the draft: its whitespace (line breaks, NEL) as single spaces."""
+    return " ".join(text.split())
+
+
+_LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _comment_line(text: str) -> str:
+    """Text as one line of a YAML comment: no line break, and no character YAML refuses."""
+    return _NOT_IN_YAML.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
 
 
 def _flow(items: list) -> CommentedSeq:
@@ -23,7 +45,8 @@ def _flow(items: list) -> CommentedSeq:
 
 
 def _title(text: str, fallback: str) -> str:
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The article's first line, if short enough for a title; read from the start only."""
+    first = next((_one_line(line) for line in text[:10_000].splitlines() if line.strip()), "")
     return first if 0 < len(first) <= 150 else fallback
 
 
@@ -31,11 +54,11 @@ def _entry(
     place: Place, ex: Extraction, extractor: Extractor | None, country: str | None, taken: set[str]
 ) -> CommentedMap:
     item = CommentedMap()
-    item["name"] = place.name
+    item["name"] = _one_line(place.name)
     match = place.match
     extra = [*getattr(place, "_names", ())[1:], *([match.name] if match else [])]
     aliases = []
-    for alias in [*place.aliases, *extra]:
+    for alias in map(_one_line, [*place.aliases, *extra]):
         if alias.casefold() not in taken:
             taken.add(alias.casefold())
             aliases.append(alias)
@@ -47,19 +70,19 @@ def _entry(
         item["country"] = match.country
     if place.relative:
         rel = CommentedMap()
-        rel["of"] = place.relative["of"]
+        rel["of"] = _one_line(place.relative["of"])
         rel["distance_km"] = place.relative["distance_km"]
         rel["bearing"] = place.relative["bearing"]
         item["relative"] = rel
         item["precision"] = "approximate"
         item["radius_km"] = round(max(0.5, place.relative["distance_km"] / 2), 2)
-        item["notes"] = f"The article: \"{place.relative['says']}\"."
+        item["notes"] = f"The article: \"{_one_line(place.relative['says'])}\"."
     elif place.zone:
         zone = CommentedMap()
-        zone["around"] = place.zone["around"]
+        zone["around"] = _one_line(place.zone["around"])
         zone["radius_km"] = place.zone["radius_km"]
         item["zone"] = zone
-        item["notes"] = f"The article: \"{place.zone['says']}\"."
+        item["notes"] = f"The article: \"{_one_line(place.zone['says'])}\"."
     elif match is not None:
         # Leave the look-up to `geo build` when it finds the same entry; else pin the point.
         same = False
@@ -70,13 +93,10 @@ def _entry(
             item["point"] = _flow([round(match.lat, 5), round(match.lon, 5)])
     if place.events:
         events = CommentedSeq()
-        seen = set()
-        for date, text in sorted(place.events, key=lambda e: e[0]):
-            if (date, text) in seen:
-                continue
-            seen.add((date, text))
+        for date, text in sorted(dict.fromkeys(place.events), key=lambda e: e[0])[:MAX_EVENTS]:
             event = CommentedMap()
             event["date"] = date.isoformat()
+            text = _one_line(text[:400])  # a sentence may be the whole article
             event["text"] = text if len(text) <= 300 else text[:297] + "..."
             events.append(event)
         item["events"] = events
@@ -87,6 +107,9 @@ def _entry(
 
 def _comment(place: Place, ex: Extraction) -> str:
     lines = []
+    events = len(set(place.events))
+    if events > MAX_EVENTS:
+        lines.append(f"{events} dated sentences name this place; the {MAX_EVENTS} earliest are listed.")
     if place.confidence < LOW_CONFIDENCE:
         lines.append(f"LOW CONFIDENCE ({place.confidence:.2f}): check this entry.")
     for reason in place.reasons:
@@ -102,7 +125,7 @@ def _comment(place: Place, ex: Extraction) -> str:
         f"s{m.sentence + 1} {m.start}-{m.end} {m.text!r}{' (demonym)' if m.demonym else ''}" for m in shown
     )
     lines.append(f"mentions: {spans}{f'; and {more} more' if more > 0 else ''}")
-    return "\n".join(lines)
+    return "\n".join(map(_comment_line, lines))
 
 
 def render(
@@ -117,17 +140,13 @@ def render(
         doc["article"] = article
     if ex.country:
         doc["country"] = ex.country
+    listed = listed_places(ex)
     places = CommentedSeq()
-    taken = {p.name.casefold() for p in ex.places}
-    for place in ex.places:
+    taken = {_one_line(p.name).casefold() for p in listed}
+    for place in listed:
         places.append(_entry(place, ex, extractor, ex.country, taken))
-    if not places:
-        empty = CommentedMap()
-        empty["name"] = "(no place found)"
-        empty["point"] = _flow([0.0, 0.0])
-        places.append(empty)
     doc["places"] = places
-    for i, place in enumerate(ex.places):
+    for i, place in enumerate(listed):
         places.yaml_set_comment_before_after_key(i, before="\n" + _comment(place, ex), indent=2)
 
     header = [
@@ -139,7 +158,11 @@ def render(
     ]
     if not ex.date:
         header.append("No article date was given (--date): weekday names were not turned into dates.")
-    doc.yaml_set_start_comment("\n".join(header))
+    if not listed:
+        header.append("No place was found in the article: the place list is empty.")
+    elif len(listed) < len(ex.places):
+        header.append(f"{len(ex.places)} places were found; the {len(listed)} with the most evidence are listed.")
+    doc.yaml_set_start_comment("\n".join(map(_comment_line, header)))
 
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -151,27 +174,44 @@ def render(
     return text + tail
 
 
+def listed_places(ex: Extraction) -> list[Place]:
+    """The places the draft lists: all, or the :data:`MAX_PLACES` with the most evidence and those they are
+    placed from (a relative position or a zone names another place), in the article's order."""
+    if len(ex.places) <= MAX_PLACES:
+        return ex.places
+    by_name = {p.name: p for p in reversed(ex.places)}  # the first of a name wins
+    chosen: set[int] = set()
+    for place in sorted(ex.places, key=lambda p: (-p.confidence, -len(p.mentions)))[:MAX_PLACES]:
+        while place is not None and id(place) not in chosen:
+            chosen.add(id(place))
+            base = (place.relative or {}).get("of") or (place.zone or {}).get("around")
+            place = by_name.get(base) if base else None
+    return [p for p in ex.places if id(p) in chosen]
+
+
 def _unresolved_comment(ex: Extraction) -> str:
     lines = []
     unresolved = [p for p in ex.unresolved if not p.demonym_only]
     demonyms = [p for p in ex.unresolved if p.demonym_only]
     if unresolved:
-        lines += ["", "# Names found but not resolved (no gazetteer knows them, or too little evidence):",
-                  "# add an entry with a `point:` for each that is a place."]  # fmt: skip
-        for p in unresolved:
+        lines += ["", "Names found but not resolved (no gazetteer knows them, or too little evidence):",
+                  "add an entry with a `point:` for each that is a place."]  # fmt: skip
+        for p in unresolved[:MAX_UNRESOLVED_SHOWN]:
             m = p.mentions[0]
             sentence = sentence_at(ex.sentences, m.start).text
-            lines.append(f"#   - {p.name!r} (s{m.sentence + 1} {m.start}-{m.end}): {_short(sentence)}")
+            lines.append(f"  - {p.name!r} (s{m.sentence + 1} {m.start}-{m.end}): {_short(sentence)}")
+        if len(unresolved) > MAX_UNRESOLVED_SHOWN:
+            lines.append(f"  and {len(unresolved) - MAX_UNRESOLVED_SHOWN} more")
     if demonyms:
-        lines += ["", "# Named only as demonyms (flagged, not mapped): add the country if the map needs it."]
+        lines += ["", "Named only as demonyms (flagged, not mapped): add the country if the map needs it."]
         for p in demonyms:
             words = sorted({m.text for m in p.mentions})
-            lines.append(f"#   - {p.name} ({', '.join(words)}; {len(p.mentions)} mention(s))")
-    return "\n".join(lines) + ("\n" if lines else "")
+            lines.append(f"  - {p.name} ({', '.join(words)}; {len(p.mentions)} mention(s))")
+    return "".join(f"# {_comment_line(line)}\n" if line else "\n" for line in lines)
 
 
 def _short(text: str, width: int = 100) -> str:
-    text = " ".join(text.split())
+    text = _one_line(text[: 4 * width])  # a sentence may be the whole article
     return text if len(text) <= width else text[: width - 3] + "..."
 
 

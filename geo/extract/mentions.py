@@ -12,8 +12,10 @@ resolved here.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.extract.lexicon import (
     ABBREVIATIONS,
@@ -46,9 +48,16 @@ _NAME_STARTERS = {
 _LEAD_STRIP = STOP - _NAME_STARTERS
 
 _ARABIC_LEAD = r"(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)"
-_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*(?:-[\w’']+)*))"
+# possessive: a word's letters and hyphenated parts are never given back (the regex engine would keep
+# a way back for each part of A-A-A-… a million times over)
+_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*+(?:-[\w’']++)*+))"
 _CONNECT = r"(?:(?:of|de|del|da|do|dos|la|le|les|du|on|upon|the|al|el|di|von|van|y|sur|en)[ ])"
-_PHRASE = re.compile(rf"(?<![\w’'-]){_CAPWORD}(?:[ ]{_CONNECT}*{_CAPWORD})*")
+# No place name runs to 32 capitalised words ("Chairman of the Foreign Relations Committee of the
+# People's Assembly" is 8): a longer run is read as several phrases, so the work per phrase is bounded.
+_MAX_PHRASE_WORDS = 32
+_PHRASE = re.compile(rf"(?<![\w’'-]){_CAPWORD}(?:[ ]{_CONNECT}{{0,3}}{_CAPWORD}){{0,{_MAX_PHRASE_WORDS - 1}}}")
+_OPENING = re.compile(r"[ \"'“‘(]*+")
+"""What may come before a sentence's first word."""
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _TWO_BEFORE = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s*([a-z]+)")
@@ -67,7 +76,7 @@ _CONNECTORS = {"of", "de", "del", "da", "do", "dos", "la", "le", "les", "du", "o
                "von", "van", "y", "sur", "en"}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     start: int
     end: int
@@ -85,8 +94,18 @@ class Candidate:
     known: bool = False
     """The name test accepted it."""
 
+    def __post_init__(self) -> None:
+        # one string for every mention written alike: an article may name one place a million times
+        object.__setattr__(self, "text", sys.intern(self.text))
+        object.__setattr__(self, "names", _interned_names(self.names))
 
-@dataclass
+
+@lru_cache(maxsize=1 << 12)
+def _interned_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, names))
+
+
+@dataclass(slots=True)
 class _Tok:
     text: str
     start: int
@@ -104,21 +123,22 @@ def find(
     People the article names ("Chiquita Raquel Henry", "Mr. Sanford") are collected on the
     way, so that their surnames alone later ("Henry's arrest") are not taken for places.
     """
-    out: list[Candidate] = []
+    kept: list[Candidate] = []
     people: set[str] = set()
     for sent in sents:
         base = sent.start
-        out.extend(_abbreviations(sent))
+        opening = base + _OPENING.match(sent.text).end()
+        found = _abbreviations(sent)
         for m in _PHRASE.finditer(sent.text):
             for toks in _split(text, m.group(), base + m.start()):
-                out.extend(_candidates(text, sent, toks, knows, major, people))
-    out.sort(key=lambda c: (c.start, -c.end))
-    kept: list[Candidate] = []
-    for c in out:
-        if kept and c.start < kept[-1].end:
-            continue
-        kept.append(c)
-    lower = set(_LOWER_WORD.findall(text))
+                found.extend(_candidates(text, sent, opening, toks, knows, major, people))
+        # candidates lie in their sentence: sorting each sentence's sorts them all
+        found.sort(key=lambda c: (c.start, -c.end))
+        for c in found:
+            if kept and c.start < kept[-1].end:
+                continue
+            kept.append(c)
+    lower = {m.group() for m in _LOWER_WORD.finditer(text)}
     return [c for c in kept if not _not_a_place(c, people, lower, major)]
 
 
@@ -261,6 +281,11 @@ def _strip_leads(toks: list[_Tok]) -> tuple[list[_Tok], bool, bool]:
     return toks, person, article
 
 
+def _compound(word: str) -> bool:
+    """Capitalised words joined by hyphens, no more than a phrase holds (A-A-A-… a million times is none)."""
+    return word.count("-") < _MAX_PHRASE_WORDS and bool(_COMPOUND.fullmatch(word))
+
+
 def _parts(tok: _Tok) -> list[_Tok]:
     """The parts of a hyphenated word, with their offsets."""
     return [_Tok(m.group(), tok.start + m.start(), tok.start + m.end()) for m in _PART.finditer(tok.text)]
@@ -269,13 +294,15 @@ def _parts(tok: _Tok) -> list[_Tok]:
 def _candidates(
     text: str,
     sent: Sentence,
+    opening: int,
     toks: list[_Tok],
     knows: Callable[[str], bool],
     major: Callable[[str], bool],
     people: set[str],
 ) -> list[Candidate]:
+    """The candidates of one run of capitalised words; ``opening`` is where the sentence's first word starts."""
     out: list[Candidate] = []
-    sentence_initial = toks[0].start == sent.start or text[sent.start : toks[0].start].strip(" \"'“‘(") == ""
+    sentence_initial = toks[0].start <= opening
     stripped, person, article = _strip_leads(toks)
     sentence_initial = sentence_initial and stripped is toks
     toks = stripped
@@ -298,7 +325,7 @@ def _candidates(
     if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
         # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
         people.update(_names_of(head))
-        return _candidates(text, sent, place, knows, major, people) if place else out
+        return _candidates(text, sent, opening, place, knows, major, people) if place else out
     if _AGE_AFTER.match(after):
         people.update(_names_of(toks))
         return out
@@ -325,9 +352,9 @@ def _candidates(
 
     if len(toks) > 1 and not whole_known and toks[0].text in ABBREVIATIONS:  # "U.S. Census": "U.S." is found alone
         return out
-    if len(toks) == 1 and not whole_known and _COMPOUND.fullmatch(toks[0].text):
+    if len(toks) == 1 and not whole_known and _compound(toks[0].text):
         # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own
-        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, [part], knows, major, people)]
+        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people)]
     said = bool(_SAID_AFTER.match(after))
     thing = any(_generic(t.text.casefold()) for t in toks[1:])
     if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"}:

@@ -12,11 +12,14 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 # A sentence ends at . ! ? (and closing quotes/brackets) before space and a capital,
-# a digit or a quote; a blank line or a single line break also ends one.
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*""")
+# a digit or a quote; a blank line or a single line break also ends one. Each run is
+# tried once, from its start, without backtracking: a line of a million "!" is one try.
+_END = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*+(?=\s++["'“‘(\[]?[A-Z0-9])|\n\s*+""")
+_LAST_WORD = re.compile(r"[\w.]+$")
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -29,9 +32,11 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group().startswith(".") and m.group() == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            if word and (word.group(1).casefold() in _ABBREVIATIONS or len(word.group(1)) == 1):
+        if m.group() == ".":
+            # the word before the full stop; read from a little before it only: a longer
+            # word is cut there, and too long for an abbreviation either way
+            word = _LAST_WORD.search(text, max(start, m.start() - _LONGEST_ABBREVIATION - 1), m.start())
+            if word and (word.group().casefold() in _ABBREVIATIONS or len(word.group()) == 1):
                 continue
         _add(out, text, start, m.end() if not m.group().startswith("\n") else m.start())
         start = m.end()
