@@ -129,7 +129,7 @@ def test_export_is_rfc7946_geojson(runner: CliRunner, places: Path, tmp_path: Pa
 
 
 def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(
-    runner: CliRunner, places: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, places: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import geo.webmap
 
@@ -137,11 +137,12 @@ def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(geo.webmap, "render", broken)
-    result = runner.invoke(main, ["build", str(places), "-o", "/dev/null"])
+    out = tmp_path / "map.html"
+    result = runner.invoke(main, ["build", str(places), "-o", str(out)])
     assert result.exit_code == 70
     assert result.stderr.splitlines()[-1].startswith("geo: internal error: RuntimeError: boom")
     assert "--debug" in result.stderr and "Traceback" not in result.stderr
-    result = runner.invoke(main, ["--debug", "build", str(places), "-o", "/dev/null"])
+    result = runner.invoke(main, ["--debug", "build", str(places), "-o", str(out)])
     assert isinstance(result.exception, RuntimeError)
 
 

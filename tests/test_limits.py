@@ -98,7 +98,7 @@ def test_a_chain_of_two_thousand_references_resolves(tmp_path: Path) -> None:
     result = geo_check(path)
     assert result.returncode == 0, result.stderr[-2000:]
     first = result.stdout.splitlines()[0]
-    assert first == "P0\tPoint\t18.07244, 0.00000\texact\t1 km at 0° from the centre of P1"
+    assert first == "P0\tPoint\t18.07244, 0.00000\texact\t1 km at 0° from the centre of P1\tconfidence 1.00"
 
 
 @pytest.mark.parametrize(

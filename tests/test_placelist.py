@@ -110,7 +110,6 @@ def error_for(text: str) -> PlaceListError:
         ("title: T\nplaces:\n  - name: A\n    notes: " + "[" * 30 + "]" * 30 + "\n", 4, "values nested more than 20 levels deep"),
         ("title: [T]\nplaces:\n  - name: A\n", 1, "title must be a string, not ['T']; write text here"),
         ("title: ''\nplaces:\n  - name: A\n", 1, "title is empty; write some text"),
-        ("title: T\nplaces: []\n", 2, "places has 0 items; give at least 1"),
     ],
 )
 def test_each_mistake_gives_one_line_with_file_line_and_fix(text: str, line: int, words: str) -> None:
