@@ -27,6 +27,8 @@ from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
 
 LatLon = tuple[float, float]
+ALTERNATIVES = 3
+"""Other places a looked-up name may mean, kept for a reviewer to choose from."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Resolved:
     match: Match | None = None
     confidence: float = 1.0
     """1 for what the place list gives or a person checked; the gazetteer's confidence for a name it looked up."""
+    alternatives: tuple[Match, ...] = ()
+    """For a looked-up name, the next places it may mean, best first."""
 
     @property
     def unverified(self) -> bool:
@@ -159,7 +163,9 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
         radius = place.radius_km
         if place.precision is None and match is not None and match.radius_km:
             precision, radius = "approximate", match.radius_km
-        return Resolved(place, shape, anchor, precision, radius, origin, match, 1.0 if place.checked else confidence)
+        others = tuple(m for m in ranked if match is None or m.ref != match.ref)[:ALTERNATIVES] if match else ()
+        return Resolved(place, shape, anchor, precision, radius, origin, match, 1.0 if place.checked else confidence,
+                        others)  # fmt: skip
 
     def from_refs() -> float:
         return min((ref.confidence for ref in refs.values()), default=1.0)

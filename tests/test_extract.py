@@ -212,3 +212,35 @@ def test_places_inside_compounds_and_organisation_names(extractor: Extractor) ->
         "in the West Bank were not involved."
     )
     assert {"Egypt", "US", "Paris", "West Bank"} <= set(_found(extractor, text))
+
+
+def test_the_draft_pins_each_choice_and_its_map_draws_exactly_that(result, extractor: Extractor, tmp_path: Path) -> None:
+    from geo.resolve import resolve
+
+    text = render(result, source=str(ARTICLE), extractor=extractor)
+    draft = placelist.parse(text)
+    refs = {p.name: p.placement.ref for p in draft.places if isinstance(p.placement, placelist.Ref)}
+    assert refs["Raqqa"] == "geonames:172955" and refs["Mosul"] == "geonames:99072"
+    assert not any(isinstance(p.placement, placelist.Lookup) for p in draft.places if p.kind != "border")
+    drawn = resolve(draft, extractor.gazetteer).by_name()
+    for name, ref in refs.items():
+        assert drawn[name].match is not None and drawn[name].match.ref == ref, name
+        # The comment above the entry gives the number the map shows.
+        entry = text.index(f"  - name: {name}\n")
+        comment = text[text.rindex("\n\n", 0, entry) : entry]
+        assert f"confidence {drawn[name].confidence:.2f}" in comment, name
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_a_guess_is_unverified_in_the_draft_and_on_its_map(extractor: Extractor, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Flooding hit Springfield on Monday. Residents of Springfield were told to leave.\n")
+    draft = tmp_path / "places.yaml"
+    result = CliRunner().invoke(main, ["extract", str(article), "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    text = draft.read_text()
+    assert "UNVERIFIED (confidence" in text and "replace `ref:` with its reference" in text
+    build = CliRunner().invoke(main, ["build", str(draft), "-o", str(tmp_path / "map.html")])
+    assert build.exit_code == 0 and "'Springfield' is unverified" in build.stderr
+    strict = CliRunner().invoke(main, ["build", str(draft), "-o", str(tmp_path / "map.html"), "--strict"])
+    assert strict.exit_code == 1

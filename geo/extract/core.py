@@ -20,11 +20,17 @@ from typing import TypeVar
 from geo.extract import mentions as mention_rules
 from geo.extract.dates import dates_in
 from geo.extract.lexicon import DEMONYMS
-from geo.extract.nearby import NearbyPlaces
 from geo.extract.relations import relatives, zones
 from geo.extract.spans import SpanIndex
 from geo.extract.text import Sentence, sentences
-from geo.gazetteer import Gazetteer, Match, default_gazetteer, fold, great_circle_km
+from geo.gazetteer import (
+    Gazetteer,
+    Match,
+    Query,
+    default_gazetteer,
+    fold,
+    resolve_together,
+)
 from geo.gazetteer.normalize import variant as _variant
 
 T = TypeVar("T")
@@ -219,47 +225,37 @@ class Extractor:
         return list(by_key.values())
 
     def _resolve(self, groups: list[Place]) -> str | None:
-        """Pick each place's candidate; the article's countries break ties. Returns the main country."""
-        options: dict[int, tuple[list[Match], str]] = {}
+        """Pick each place's match with the one resolver maps use: the article's names resolved together.
+
+        Each place is asked by the first of its names the gazetteer matches (the whole
+        phrase, else a name inside it: "Syria" in "Syria's foreign ministry"). Returns
+        the article's main country: the one its confidently placed names weigh most toward.
+        """
+        asked: dict[int, str] = {}
         for i, place in enumerate(groups):
-            for j, name in enumerate(place._names):  # type: ignore[attr-defined]
-                found = self.lookup(name)
-                if found:
-                    options[i] = (found, name if j else "")
-                    break
-        same = {i: [m for m in found if m.score >= found[0].score] for i, (found, _) in options.items()}
+            name = next((n for n in place._names if self.lookup(n)), None)  # type: ignore[attr-defined]
+            if name is not None:
+                asked[i] = name
+        queries = {name: Query(name, kind=groups[i].kind if groups[i].kind in _HINT_KINDS else None)
+                   for i, name in asked.items()}  # fmt: skip
+        ranked = resolve_together(self.gazetteer, queries.values()) if queries else {}
         weight: Counter[str] = Counter()
-        for i, cands in same.items():
-            # only names that say which country they are in: "Dublin" alone does not make an article Irish
-            countries = {m.country for m in cands}
-            top = cands[0]
-            if top.country and (len(countries) == 1 or top.kind == "country"):
-                weight[top.country] += len(groups[i].mentions) * (3 if top.kind == "country" else 1)
-        total = sum(weight.values()) or 1
-        country = weight.most_common(1)[0][0] if weight else None
-
-        def score(item: tuple[int, Match]) -> float:
-            rank, m = item
-            share = weight.get(m.country or "", 0) / total
-            return 1.0 - 0.15 * rank + 0.6 * share + (0.3 if _large(m, country) else 0)
-
-        chosen = {i: max(enumerate(cands), key=score)[1] for i, cands in same.items()}
-        anchors = NearbyPlaces(reach_km=_NEAR_KM)
-        for i, m in chosen.items():
-            if m.kind not in _WIDE_KINDS:
-                anchors.add(i, m)
-        for i, cands in same.items():
-            if len(cands) > 1 and any(_distance(m, cands[0]) > 161 for m in cands[1:]):
-                chosen[i] = max(enumerate(cands), key=lambda item: score(item) + _nearness(item[1], anchors, i))[1]
-                anchors.discard(i)
-                if chosen[i].kind not in _WIDE_KINDS:
-                    anchors.add(i, chosen[i])
-        for i, (found, via) in options.items():
-            place, best = groups[i], chosen[i]
-            place.match, place.alternatives, place.via = best, [m for m in same[i] if m is not best], via
-            if place.kind == "other" or (not via and best.kind == "country"):
+        for i, name in asked.items():
+            place, found = groups[i], ranked.get(name) or []
+            if not found:
+                continue
+            best = found[0]
+            place.match, place.alternatives = best, found[1:4]
+            place.via = name if name != place._names[0] else ""  # type: ignore[attr-defined]
+            if place.kind == "other" or (not place.via and best.kind == "country"):
                 place.kind = _kind(best.kind)
-        return country
+            if best.country and best.confident:
+                weight[best.country] += len(place.mentions) * (3 if best.kind == "country" else 1)
+        return weight.most_common(1)[0][0] if weight else None
+
+
+_HINT_KINDS = {"city", "town", "village", "capital", "district", "region", "country", "river", "base", "site", "crossing"}
+"""Kinds a cue in the text gives ("the village of X") that tell the gazetteer which place is meant."""
 
 
 def _drain(items: list[T]) -> Iterator[T]:
@@ -270,23 +266,6 @@ def _drain(items: list[T]) -> Iterator[T]:
 
 
 _MAJOR_KINDS = {"country", "capital", "city", "state", "admin1", "province", "continent"}
-_WIDE_KINDS = {"country", "continent", "sea", "ocean"}
-_REGION_KINDS = {"state", "admin1", "province"}
-
-
-def _large(match: Match, country: str | None) -> bool:
-    """A country, or a state of the article's country: what a bare name means first (Georgia, in US news)."""
-    return match.kind == "country" or (match.kind in _REGION_KINDS and match.country == country)
-
-
-_NEAR_KM = 400.0
-
-
-def _nearness(match: Match, anchors: NearbyPlaces, place: int) -> float:
-    """Up to 1 for a candidate near the article's other places (within their extent, or 400 km of them)."""
-    return max(0.0, 1.0 - anchors.gap_km(match, skip=place) / _NEAR_KM)
-
-
 def _kind(kind: str) -> str:
     kind = kind.casefold()
     return kind if kind in KINDS else _KIND_MAP.get(kind, "other")
@@ -556,6 +535,11 @@ def _events(text: str, sents: list[Sentence], groups: list[Place], date: dt.date
 
 
 def _confidence(place: Place, country: str | None) -> None:
+    """How sure the entry is: the gazetteer's confidence in its place, less the extractor's own doubts.
+
+    Those doubts (a name found only in part, a single mention with no cue, a demonym alone)
+    are about whether the text means a place at all; the draft states them as reasons.
+    """
     reasons = place.reasons
     strong = any(m.cue in {"feature", "locative", "relative", "zone"} for m in place.mentions)
     if place.zone or place.relative:
@@ -567,28 +551,17 @@ def _confidence(place: Place, country: str | None) -> None:
         if place.kind != "border":
             reasons.append("no gazetteer knows this name")
         return
-    c = 0.95
+    c = place.match.confidence
     if place.via and _kind(place.match.kind) != place.kind:
         c -= 0.3
         reasons.append(f"only {place.via!r} was found (as {place.match.name}, a {place.match.kind}); the place itself may lie elsewhere")
-    if place.alternatives and place.match.kind != "country":
-        others = [a for a in place.alternatives if _distance(a, place.match) > 161]
-        if others:
-            c -= 0.2 if place.match.country == country else 0.35
-            alt = others[0]
-            reasons.append(
-                f"ambiguous: also {alt.name} ({alt.country or '?'}, {alt.lat:.3f}, {alt.lon:.3f}, {alt.source} {alt.id})"
-            )
     if len(place.mentions) == 1 and not strong:
         c -= 0.15
+        reasons.append("named once, with nothing around it that says it is a place")
     if place.demonym_only:
         c -= 0.4
         reasons.append("named only as a demonym")
     place.confidence = max(0.0, min(1.0, c))
-
-
-def _distance(a: Match, b: Match) -> float:
-    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _referred(groups: list[Place]) -> set[str]:

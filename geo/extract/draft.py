@@ -11,8 +11,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from geo import placelist
 from geo.extract.core import LOW_CONFIDENCE, Extraction, Extractor, Place
 from geo.extract.text import sentence_at
+from geo.gazetteer import default_gazetteer
+from geo.resolve import Problem, Resolved, resolve
 
 MAX_MENTIONS_SHOWN = 8
 MAX_PLACES = 1000
@@ -50,9 +53,8 @@ def _title(text: str, fallback: str) -> str:
     return first if 0 < len(first) <= 150 else fallback
 
 
-def _entry(
-    place: Place, ex: Extraction, extractor: Extractor | None, country: str | None, taken: set[str]
-) -> CommentedMap:
+def _entry(place: Place, country: str | None, taken: set[str], pick: Resolved | None) -> CommentedMap:
+    """The entry of one place; ``pick`` is what the place list resolves it to, written as its ``ref:``."""
     item = CommentedMap()
     item["name"] = _one_line(place.name)
     match = place.match
@@ -83,14 +85,8 @@ def _entry(
         zone["radius_km"] = place.zone["radius_km"]
         item["zone"] = zone
         item["notes"] = f"The article: \"{_one_line(place.zone['says'])}\"."
-    elif match is not None:
-        # Leave the look-up to `geo build` when it finds the same entry; else pin the point.
-        same = False
-        if extractor is not None and not place.via:
-            again = extractor.gazetteer.lookup(place.name, country=match.country or country, candidates=1)
-            same = bool(again) and (again[0].source, again[0].id) == (match.source, match.id)
-        if not same:
-            item["point"] = _flow([round(match.lat, 5), round(match.lon, 5)])
+    elif pick is not None and pick.match is not None:
+        item["ref"] = pick.match.ref
     if place.events:
         events = CommentedSeq()
         for date, text in sorted(dict.fromkeys(place.events), key=lambda e: e[0])[:MAX_EVENTS]:
@@ -100,25 +96,35 @@ def _entry(
             event["text"] = text if len(text) <= 300 else text[:297] + "..."
             events.append(event)
         item["events"] = events
-    if match is not None:
-        item["sources"] = [f"{match.source} {match.id} ({match.name}; found by geo extract, score {match.score:g})"]
+    if pick is not None and pick.match is not None:
+        item["sources"] = [f"{pick.match.source} {pick.match.id} ({pick.match.name}), chosen by geo extract"]
     return item
 
 
-def _comment(place: Place, ex: Extraction) -> str:
+def _comment(place: Place, pick: Resolved | None, problem: Problem | None) -> str:
     lines = []
     events = len(set(place.events))
     if events > MAX_EVENTS:
         lines.append(f"{events} dated sentences name this place; the {MAX_EVENTS} earliest are listed.")
-    if place.confidence < LOW_CONFIDENCE:
-        lines.append(f"LOW CONFIDENCE ({place.confidence:.2f}): check this entry.")
+    if pick is not None and pick.match is not None:
+        sure = f"confidence {pick.confidence:.2f}"
+        if pick.unverified:
+            lines.append(f"UNVERIFIED ({sure}): the gazetteer's best guess; check it, then add `checked: true`.")
+        else:
+            lines.append(f"{pick.match.ref} ({pick.match.name}, {pick.match.country or pick.match.kind}), {sure}.")
+        others = [m for m in pick.alternatives if m.confidence >= 0.01]  # not the long tail of namesakes
+        if others:
+            lines.append("Other places of this name (to choose one, replace `ref:` with its reference):")
+            lines += [f"  - {m.ref}: {m.name}, {m.country or '-'}, {m.kind}, {m.lat:.4f}, {m.lon:.4f}, confidence "
+                      f"{m.confidence:.2f}" for m in others]  # fmt: skip
+    if place.confidence < LOW_CONFIDENCE and place.reasons:
+        lines.append("CHECK this entry:")
     for reason in place.reasons:
         lines.append(f"  - {reason}")
-    if place.match is None and not (place.relative or place.zone):
-        if place.kind == "border":
-            lines.append("TODO: no geometry: give it a `line:` of [lat, lon] vertices.")
-        else:
-            lines.append("TODO: no gazetteer knows this name: give it a `point: [lat, lon]`, or an alias a gazetteer knows.")
+    if problem is not None and place.kind != "border":
+        lines.append(f"TODO: {problem.message}.")
+    elif (pick is None or pick.match is None) and not (place.relative or place.zone) and place.kind == "border":
+        lines.append("TODO: no geometry: give it a `line:` of [lat, lon] vertices.")
     shown = [m for m in place.mentions][:MAX_MENTIONS_SHOWN]
     more = len(place.mentions) - len(shown)
     spans = "; ".join(
@@ -131,7 +137,21 @@ def _comment(place: Place, ex: Extraction) -> str:
 def render(
     ex: Extraction, *, source: str = "", title: str | None = None, extractor: Extractor | None = None
 ) -> str:
-    """The extraction as a place list that ``geo.placelist.parse`` accepts, with review comments."""
+    """The extraction as a place list that ``geo.placelist.parse`` accepts, with review comments.
+
+    The draft is resolved as the place list it is (``geo.resolve``, the resolver of every
+    map), and each place the gazetteer places is written with the record it resolves to as
+    ``ref:``: the map draws exactly the places the draft lists, with the same confidence,
+    and a later change of ranking never moves a reviewed map.
+    """
+    gazetteer = extractor.gazetteer if extractor is not None else default_gazetteer()
+    looked_up = placelist.parse(_render(ex, source, title, {}, {}))
+    resolution = resolve(looked_up, gazetteer)
+    return _render(ex, source, title, resolution.by_name(), {p.place.name: p for p in resolution.problems})
+
+
+def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Resolved],
+            problems: dict[str, Problem]) -> str:  # fmt: skip
     doc = CommentedMap()
     doc["title"] = title or _title(ex.text, Path(source).stem if source else "Draft place list")
     if ex.date:
@@ -143,17 +163,20 @@ def render(
     listed = listed_places(ex)
     places = CommentedSeq()
     taken = {_one_line(p.name).casefold() for p in listed}
-    for place in listed:
-        places.append(_entry(place, ex, extractor, ex.country, taken))
+    names = [_one_line(place.name) for place in listed]
+    for place, name in zip(listed, names, strict=True):
+        places.append(_entry(place, ex.country, taken, picks.get(name)))
     doc["places"] = places
-    for i, place in enumerate(listed):
-        places.yaml_set_comment_before_after_key(i, before="\n" + _comment(place, ex), indent=2)
+    for i, (place, name) in enumerate(zip(listed, names, strict=True)):
+        comment = _comment(place, picks.get(name), problems.get(name))
+        places.yaml_set_comment_before_after_key(i, before="\n" + comment, indent=2)
 
     header = [
         "yaml-language-server: $schema=geo/schema/places.schema.json",
         "",
         f"Draft place list written by `geo extract`{f' from {source}' if source else ''} on {dt.date.today().isoformat()}.",
-        "Review it before you build: entries marked LOW CONFIDENCE or TODO need a person.",
+        "Review it before you build: entries marked UNVERIFIED, CHECK or TODO need a person.",
+        "Each place the gazetteer places has a `ref:`, the record the map draws; its comment lists the others.",
         "Each entry's comment lists its mentions: sentence number, character offsets in the article, text.",
     ]
     if not ex.date:
@@ -169,9 +192,9 @@ def render(
     yaml.width = 110
     buf = io.StringIO()
     yaml.dump(doc, buf)
-    text = buf.getvalue()
-    tail = _unresolved_comment(ex)
-    return text + tail
+    # ruamel ends a folded line of a long text with its space; YAML drops it when reading, a diff does not.
+    text = "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
+    return text + _unresolved_comment(ex)
 
 
 def listed_places(ex: Extraction) -> list[Place]:
@@ -216,7 +239,8 @@ def _short(text: str, width: int = 100) -> str:
 
 
 def jsonl(ex: Extraction, file: str) -> str:
-    """One JSON object per mention: file, start, end, text, name, lat, lon, kind, score, demonym, sentence."""
+    """One JSON object per mention: file, start, end, text, name, lat, lon, kind, score (the extractor's), ref and
+    confidence (the gazetteer's), demonym, sentence, resolved."""
     rows = []
     for m, place in sorted(ex.mentions(), key=lambda mp: mp[0].start):
         match = place.match
@@ -226,6 +250,7 @@ def jsonl(ex: Extraction, file: str) -> str:
                     "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
                     "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
                     "kind": "demonym" if m.demonym else place.kind, "score": place.score,
+                    "ref": match.ref if match else None, "confidence": match.confidence if match else None,
                     "demonym": m.demonym, "sentence": m.sentence, "resolved": match is not None,
                 },
                 ensure_ascii=False,
