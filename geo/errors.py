@@ -45,3 +45,7 @@ class OutputError(GeoError, OSError):
 
 class CacheError(GeoError, OSError):
     """The cache directory or the gazetteer index in it cannot be used: which, why, and the fix."""
+
+
+class ArticleError(GeoError, ValueError):
+    """An article that cannot be read as text: which file, where, and the fix."""

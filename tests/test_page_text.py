@@ -114,3 +114,17 @@ def _story_json(page: str) -> str:
     assert call is not None
     value, _ = json.JSONDecoder().raw_decode(page[call.end() :])
     return json.dumps(value)
+
+
+def test_an_article_that_is_not_text_is_a_one_line_error_and_the_map_stays(tmp_path: Path) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(hostile_list("x"), encoding="utf-8")
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(main, ["build", str(places), "-o", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"Name x fell.\nThen \xff\xfe\n")
+    result = CliRunner().invoke(main, ["build", str(places), "-o", str(out), "--article", str(article)])
+    assert result.exit_code == 1
+    assert result.stderr == f"geo: error: {article}:2: byte 6 of the line (0xff) is not UTF-8; save the article as UTF-8 plain text\n"
+    assert out.read_bytes() == before

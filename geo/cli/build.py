@@ -14,6 +14,7 @@ from geo.cli.options import (
     places_argument,
     strict_option,
 )
+from geo.extract.text import read_article
 from geo.output import writable_target, write_atomic
 
 output_option = click.option(
@@ -56,7 +57,7 @@ def build(places: Path, output: Path, strict: bool = False, article: Path | None
     place_list, resolution = load_and_resolve(places, strict)
     if not place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
-    text = article.read_text(encoding="utf-8") if article else None
+    text = read_article(article) if article else None
     write_atomic(output, webmap.render(place_list, resolution, article=text), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
 

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from geo.extract import Extraction
 
 
-MAX_ARTICLE_BYTES = 64_000_000
 """Articles larger than this are refused: extraction takes about ten times the text's size in memory."""
 
 
@@ -59,6 +58,7 @@ def command(
     """
     from geo.extract import Extractor
     from geo.extract.draft import jsonl, listed_places, render
+    from geo.extract.text import read_article
 
     if format_ == "yaml" and len(articles) > 1:
         raise ExtractError(f"{len(articles)} articles given: a place list is for one article; use --format jsonl")
@@ -67,7 +67,7 @@ def command(
     extractor = Extractor()
     chunks: list[str] = []
     for path in articles:
-        text = _read(path)
+        text = read_article(path)
         result = extractor.extract(text, date)
         if not result.places:
             why = "the article is empty" if not text.strip() else "no place found"
@@ -83,7 +83,7 @@ def command(
             if result.places:
                 click.echo(_summary(path, result, len(listed_places(result))), err=True)
     if output is not None:
-        write_atomic(output, "".join(chunks))
+        write_atomic(output, "".join(chunks), elsewhere="choose another path with -o")
         click.echo(f"geo: wrote {output}", err=True)
     elif chunks:
         sys.stdout.write("".join(chunks))
@@ -99,23 +99,3 @@ def _summary(path: Path, result: Extraction, listed: int) -> str:
     return line
 
 
-def _read(path: Path) -> str:
-    """The article's text; a file that is not one is a one-line error with the line of the first bad byte."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ARTICLE_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
-    except FileNotFoundError:
-        raise ExtractError(f"{path}: no such file; give the path of a plain-text article") from None
-    except OSError as exc:
-        raise ExtractError(f"{path}: cannot be read ({exc.strerror or exc}); give the path of a plain-text article") from None
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise ExtractError(f"{path}: larger than {MAX_ARTICLE_BYTES / 1e6:g} MB, the most an article may have; split it")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        raise ExtractError(
-            f"{path}:{line}: byte {column} of the line (0x{data[exc.start]:02x}) is not UTF-8; "
-            "save the article as UTF-8 plain text"
-        ) from None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import ArticleError
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
@@ -17,6 +20,32 @@ _ABBREVIATIONS = {
 _END = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*+(?=\s++["'“‘(\[]?[A-Z0-9])|\n\s*+""")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+MAX_ARTICLE_BYTES = 64_000_000
+"""The most an article may have: ten thousand news stories' worth."""
+
+
+def read_article(path: Path) -> str:
+    """The article's text; a file that is not one is a one-line error with the line of the first bad byte."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)  # never more: the file may be huge, or endless (a pipe)
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file; give the path of a plain-text article") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot be read ({exc.strerror or exc}); give the path of a plain-text article") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"{path}: larger than {MAX_ARTICLE_BYTES / 1e6:g} MB, the most an article may have; split it")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise ArticleError(
+            f"{path}:{line}: byte {column} of the line (0x{data[exc.start]:02x}) is not UTF-8; "
+            "save the article as UTF-8 plain text"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
