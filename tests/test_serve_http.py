@@ -170,7 +170,7 @@ def test_bad_saves_show_a_banner_over_the_last_good_map_and_a_good_save_rebuilds
 @pytest.mark.parametrize(
     ("failure", "shown"),
     [(RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion depth exceeded"),
-     (ValueError("day is out of range\nfor month"), "ValueError: day is out of range for month")],
+     (ValueError("day is out of range\nfor month"), "ValueError: day is out of range\\nfor month")],
     ids=["RecursionError", "ValueError over two lines"],
 )  # fmt: skip
 def test_an_internal_error_while_rebuilding_is_one_line_and_the_watcher_goes_on(

@@ -27,6 +27,14 @@ def one_line(message: str) -> str:
     return UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), message)
 
 
+def describe(exc: BaseException, rerun: str = "rerun with --debug") -> str:
+    """An exception as the one line a user sees: what to fix, or that it is a bug in geo and what to do."""
+    if isinstance(exc, GeoError):
+        return f"error: {one_line(str(exc))}"
+    return (f"internal error: {type(exc).__name__}: {one_line(str(exc))} "
+            f"(a bug in geo: {rerun} and report the traceback with your place list)")  # fmt: skip
+
+
 class GeoGroup(click.Group):
     """Loads command modules on demand and turns exceptions into one-line errors."""
 
@@ -44,20 +52,11 @@ class GeoGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except GeoError as exc:
+        except Exception as exc:  # the one place errors become lines: a GeoError is the user's to fix, the rest bugs
             if ctx.meta.get("geo.debug"):
                 raise
-            click.echo(f"geo: error: {one_line(str(exc))}", err=True)
-            ctx.exit(exc.exit_code)
-        except Exception as exc:  # noqa: BLE001 - the one place bugs are reported
-            if ctx.meta.get("geo.debug"):
-                raise
-            click.echo(
-                f"geo: internal error: {type(exc).__name__}: {one_line(str(exc))} "
-                "(a bug in geo: rerun with --debug and report the traceback with your place list)",
-                err=True,
-            )
-            ctx.exit(70)
+            click.echo(f"geo: {describe(exc)}", err=True)
+            ctx.exit(exc.exit_code if isinstance(exc, GeoError) else 70)
 
 
 @click.group(cls=GeoGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from geo import online, webmap
+from geo.cli import describe as describe_error
 from geo.cli.options import (
     load_and_resolve,
     online_options,
@@ -56,14 +57,7 @@ EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>geo serve</titl
 
 def describe(exc: BaseException) -> str:
     """A failed rebuild in one line: what to fix, or that it is a bug in geo."""
-    if isinstance(exc, GeoError):
-        text = f"error: {exc}"
-    else:
-        text = (
-            f"internal error: {type(exc).__name__}: {exc} "
-            "(a bug in geo: rerun `geo --debug serve` and report the traceback with your place list)"
-        )
-    return " ".join(text.split())
+    return describe_error(exc, rerun="rerun `geo --debug serve`")
 
 
 def is_loopback_host(host: str | None) -> bool:
