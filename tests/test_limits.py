@@ -137,6 +137,15 @@ def test_an_error_message_stays_on_one_line_whatever_the_name_holds(tmp_path: Pa
     assert result.stderr == f"geo: error: {tmp_path}/new\\nline\\x1b[2J.yaml: no such file; give the path of a place list, e.g. places.yaml\n"
 
 
+def test_a_yaml_1_1_file_is_read_without_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text("%YAML 1.1\n---\ntitle: T\nplaces:\n  - name: A\n    point: [1e1, 2]\n", encoding="utf-8")
+    result = geo_check(path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("A\tPoint\t10.00000, 2.00000\t")
+    assert result.stderr == f"{path}: 1 of 1 places resolved\n"
+
+
 def test_no_nan_reaches_the_exported_json_or_the_page() -> None:
     """The last guard: should a NaN ever come out of the geometry, writing it fails instead of writing invalid JSON."""
     from geo import geojson, webmap
