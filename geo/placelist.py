@@ -14,6 +14,7 @@ import graphlib
 import json
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any, Literal
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
@@ -345,6 +346,9 @@ class _Constructor(RoundTripConstructor):
 
 for _tag in ("int", "float", "timestamp"):
     _Constructor.add_default_constructor(_tag)
+
+# A `%YAML 1.1` file with 1e5 for 100000.0: ruamel reads it right and warns in twelve lines.
+warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
 
 
 def _quoted(value: Any, limit: int = 60) -> str:

@@ -84,7 +84,7 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(tmp_path: Path) ->
 
 def test_a_file_of_too_many_values_is_refused_early(tmp_path: Path) -> None:
     path = tmp_path / "places.yaml"
-    path.write_text(HEAD + "  - name: A\n    sources: [" + "a," * 600_000 + "a]\n", encoding="utf-8")
+    path.write_text(HEAD + "  - name: A\n    sources: [" + "a," * 500_000 + "a]\n", encoding="utf-8")
     result = geo_check(path, timeout=120)
     assert result.returncode == 1
     assert ": the file holds more than 500,000 values;" in result.stderr and result.stderr.count("\n") == 1
@@ -135,6 +135,15 @@ def test_an_error_message_stays_on_one_line_whatever_the_name_holds(tmp_path: Pa
     result = geo_check(path)
     assert result.returncode == 1
     assert result.stderr == f"geo: error: {tmp_path}/new\\nline\\x1b[2J.yaml: no such file; give the path of a place list, e.g. places.yaml\n"
+
+
+def test_a_yaml_1_1_file_is_read_without_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text("%YAML 1.1\n---\ntitle: T\nplaces:\n  - name: A\n    point: [1e1, 2]\n", encoding="utf-8")
+    result = geo_check(path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("A\tPoint\t10.00000, 2.00000\t")
+    assert result.stderr == f"{path}: 1 of 1 places resolved\n"
 
 
 def test_no_nan_reaches_the_exported_json_or_the_page() -> None:
