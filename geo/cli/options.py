@@ -87,4 +87,7 @@ def unverified(item: Resolved) -> str:
 
 
 def warn(message: str) -> None:
-    click.echo(f"geo: warning: {message}", err=True)
+    """One line on stderr, whatever the message holds (a place name may carry line breaks or escapes)."""
+    from geo.cli import one_line
+
+    click.echo(f"geo: warning: {one_line(message)}", err=True)
