@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gazetteer_fixture import use_test_index
 
 from geo import placelist
 from geo.cli import main
@@ -31,6 +36,7 @@ pytestmark = pytest.mark.skipif(not ARTICLE.exists(), reason="the shared Raqqa a
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
+    use_test_index()  # the index the `geo` processes these tests start read too
     return Extractor()
 
 
@@ -244,3 +250,145 @@ def test_a_guess_is_unverified_in_the_draft_and_on_its_map(extractor: Extractor,
     assert build.exit_code == 0 and "'Springfield' is unverified" in build.stderr
     strict = CliRunner().invoke(main, ["build", str(draft), "-o", str(tmp_path / "map.html"), "--strict"])
     assert strict.exit_code == 1
+
+
+# -- empty, huge and hostile articles ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["", "  \n\t\n ", "Nothing here names a place; it is all about prices and weather.\n"])
+def test_an_article_without_places_gives_an_empty_place_list_geo_accepts(tmp_path: Path, content: str) -> None:
+    article, draft, page = tmp_path / "article.txt", tmp_path / "draft.yaml", tmp_path / "map.html"
+    article.write_text(content, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["extract", str(article), "-o", str(draft)])
+    assert res.exit_code == 0, res.output
+    said = [line for line in res.stderr.splitlines() if str(article) in line]
+    assert len(said) == 1 and "place list is empty" in said[0], res.stderr
+    assert placelist.load(draft).places == ()
+    res = runner.invoke(main, ["check", str(draft)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["build", str(draft), "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "has no places" in res.stderr and page.stat().st_size > 0
+
+
+def test_an_article_that_is_not_utf8_is_one_line_with_its_file_and_line(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"Raqqa fell on Monday.\nThe SDF advanced\n from Hazima \xe7( north.\n")
+    res = CliRunner().invoke(main, ["extract", str(article)])
+    assert res.exit_code == 1
+    assert res.output.startswith(f"geo: error: {article}:3: ") and "UTF-8" in res.output
+    assert res.output.count("\n") == 1 and "Traceback" not in res.output
+
+
+def test_an_article_larger_than_the_limit_is_refused_with_the_figure(tmp_path: Path, monkeypatch) -> None:
+    from geo.extract import text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_ARTICLE_BYTES", 1_000)
+    article = tmp_path / "article.txt"
+    article.write_text("Fighting in Raqqa. " * 100, encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(article)])
+    assert res.exit_code == 1 and res.output.count("\n") == 1
+    assert f"{article}: larger than 0.001 MB" in res.output
+
+
+PAYLOAD = "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }} {% endif %} a {{ b <script>alert(1)</script>"
+HOSTILE = {
+    # template syntax and markup, in a dated sentence (an event) and in a relative position (a note)
+    "template": f"Troops entered Raqqa on Tuesday, {PAYLOAD} residents said. A camp {PAYLOAD} lies 3 km north of Raqqa.",
+    # NUL, C0 and C1 controls, DEL, NEL and the line separator inside sentences, names and phrases
+    "controls": "Fighting hit\x00 Raqqa on Monday \x96 the bag \x97 was seized\x1b[31m near Mosul.\x7f A military\x85complex "
+                "sits 2 km\x85north of Raqqa\u2028 on Tuesday. Deputies searched a flat in Qzxwplmo Heights \x96 mostly "
+                "electronics\x01 were found.",
+    # a sentence that never ends, of capitalised words
+    "shouting": "FIGHTING IN RAQQA AND MOSUL " * 400,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_text_stays_text_in_a_draft_geo_accepts(extractor: Extractor, tmp_path: Path, name: str) -> None:
+    draft = render(extractor.extract(HOSTILE[name], DATE), source="article.txt", extractor=extractor)
+    places = placelist.parse(draft).places  # valid YAML, valid place list
+    assert places
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft, encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(path)])
+    assert res.exit_code == 0, res.output
+    if name == "template":
+        texts = [e.text for p in places for e in p.events] + [p.notes or "" for p in places]
+        assert any(PAYLOAD in t for t in texts), texts  # copied as written, not evaluated
+        assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_a_distance_or_zone_named_twice_is_one_place(extractor: Extractor) -> None:
+    text = "Shells hit a base 2 km north of Raqqa. Troops left a base 3 km south of Raqqa. A 5 km zone was set. A 5 km zone grew."
+    draft = placelist.parse(render(extractor.extract(text, DATE), extractor=extractor))  # no duplicate names
+    bases = [p for p in draft.places if p.name.casefold() == "base"]
+    assert len(bases) == 1 and bases[0].placement.distance_km == pytest.approx(2)  # the first statement
+    assert len([p for p in draft.places if p.kind == "zone"]) == 1
+
+
+def test_a_zone_belongs_to_the_place_it_names_not_the_first_of_its_sentence(extractor: Extractor) -> None:
+    result = extractor.extract("Raqqa said on Monday that a 10 km exclusion zone around Tabqa was declared.", DATE)
+    zone = next(p for p in result.places if p.kind == "zone")
+    assert zone.zone and zone.zone["around"] == "Tabqa"
+    assert result.text[zone.mentions[0].start : zone.mentions[0].end] == "exclusion zone"
+
+
+# Each of these took minutes before extraction was made linear (a pattern, a scan or a recursion per mention
+# over every mention, sentence or character); all of them together now take seconds. Names alone, as a user
+# would feed them; the bound is a timeout, not a speed figure (benchmarks/bench_extract_scale.py measures).
+DEGENERATE = {
+    "hyphen-chain": "Aa-" * 70_000,
+    "digits": "7" * 200_000,
+    "bangs": "!" * 200_000,
+    "open-brackets": "5 km (" * 35_000,
+    "demonym-list": "Syrian and Iraqi and " * 10_000,
+    "repeated-relation": "a base 2 km north of Raqqa " * 8_000,
+    "repeated-zone": "Raqqa, a 5 km zone " * 10_000,
+    "capitalised-list": "Paris, London, Berlin, " * 9_000,
+    "person-of-place": "John Smith of " * 15_000,
+}
+
+
+def test_degenerate_articles_end_in_seconds_with_output(tmp_path: Path) -> None:
+    files = []
+    for name, text in DEGENERATE.items():
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "extract", "--format", "jsonl", *map(str, files)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {Path(r["file"]).stem for r in rows} >= {"repeated-relation", "capitalised-list"}
+
+
+def test_quotes_for_finds_what_a_scan_of_every_sentence_finds() -> None:
+    text = ARTICLE.read_text(encoding="utf-8") + "\nİSTANBUL and ıstanbul are not Raqqa. RAQQA's streets. Al-Tanaf.\n"
+    for names in (["Raqqa", "Raqa"], ["istanbul"], ["Tanaf"], ["Al-Tanaf"], ["Mosul Old City"], ["'s-Hertogenbosch"], ["x"]):
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w-])", re.I
+        )
+        from geo.extract.text import sentences
+
+        expected, seen = [], set()
+        for s in sentences(text):
+            spans = [(m.start(), m.end()) for m in pattern.finditer(s.text)]
+            if spans and s.text not in seen:
+                seen.add(s.text)
+                expected.append((s.text, spans))
+        assert quotes_for(names, text) == expected, names
+
+
+def test_the_fast_fold_of_article_words_is_the_gazetteers_fold() -> None:
+    from geo.extract.core import _fold
+    from geo.gazetteer import fold
+
+    rng = random.Random(3)
+    words = ["Raqqa", "AL-TANAF", "Ar-Raqqah", " St.  Louis ", "O'Fallon", "a\tb\nc", "x--y", "", "-", "Ärzte", "İstanbul"]
+    words += ["".join(chr(rng.randrange(0, 128)) for _ in range(rng.randrange(0, 20))) for _ in range(2000)]
+    for word in words:
+        assert _fold(word) == fold(word), repr(word)

@@ -64,10 +64,11 @@ def command(
         raise ExtractError(f"{len(articles)} articles given: a place list is for one article; use --format jsonl")
     if output is not None and output.exists() and not force:
         raise OutputError(f"{output} exists; add --force to overwrite it, or choose another path with -o")
-    extractor = Extractor()
+    extractor: Extractor | None = None
     chunks: list[str] = []
     for path in articles:
         text = read_article(path)
+        extractor = extractor or Extractor()  # opened once a first article is read: a bad file fails at once
         result = extractor.extract(text, date)
         if not result.places:
             why = "the article is empty" if not text.strip() else "no place found"

@@ -15,6 +15,7 @@ from geo import placelist
 from geo.extract.core import LOW_CONFIDENCE, Extraction, Extractor, Place
 from geo.extract.text import sentence_at
 from geo.gazetteer import default_gazetteer
+from geo.placelist import UNWRITABLE
 from geo.resolve import Problem, Resolved, resolve
 
 MAX_MENTIONS_SHOWN = 8
@@ -29,8 +30,9 @@ _NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 
 
 def _one_line(text: str) -> str:
-    """Text of the article as a value of the draft: its whitespace (line breaks, NEL) as single spaces."""
-    return " ".join(text.split())
+    """Text of the article as a value of the draft: its whitespace (line breaks, NEL) as single spaces, and
+    each character a place list may not hold (a control character, a lone surrogate) as U+FFFD."""
+    return UNWRITABLE.sub("\ufffd", " ".join(text.split()))
 
 
 _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")

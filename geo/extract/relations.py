@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from geo.extract.lexicon import DIRECTIONS, NUMBERS, UNITS_KM
@@ -38,7 +39,7 @@ _SUBJECT_CHARS = 300
 """How far before a distance its subject ("a military complex") is looked for."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelativeFact:
     sentence: int
     start: int
@@ -55,7 +56,7 @@ class RelativeFact:
     says: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ZoneFact:
     sentence: int
     start: int
@@ -97,11 +98,10 @@ def _may_hold(sentence: str, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
-def relatives(sentence: str, offset: int, index: int) -> list[RelativeFact]:
-    """Relative positions in one sentence; offsets are into the whole text."""
-    out: list[RelativeFact] = []
+def relatives(sentence: str, offset: int, index: int) -> Iterator[RelativeFact]:
+    """Relative positions in one sentence, one at a time (a sentence may be the whole article); offsets into the text."""
     if not _may_hold(sentence, ("north", "south", "east", "west")):  # every direction has one of them
-        return out
+        return
     for m in _RELATIVE.finditer(sentence):
         distance = km(m.group("num"), m.group("unit"))
         if distance is None:
@@ -111,20 +111,16 @@ def relatives(sentence: str, offset: int, index: int) -> list[RelativeFact]:
         if found:
             subject = found.group(1)
             s_start, s_end = offset + found.start(1), offset + found.end(1)
-        out.append(
-            RelativeFact(
-                index, offset + m.start(), offset + m.end(), subject, s_start, s_end, distance,
-                DIRECTIONS[m.group("dir").casefold()], m.group("ref"), offset + m.start("ref"), m.group().strip(),
-            )  # fmt: skip
-        )
-    return out
+        yield RelativeFact(
+            index, offset + m.start(), offset + m.end(), subject, s_start, s_end, distance,
+            DIRECTIONS[m.group("dir").casefold()], m.group("ref"), offset + m.start("ref"), m.group().strip(),
+        )  # fmt: skip
 
 
-def zones(sentence: str, offset: int, index: int) -> list[ZoneFact]:
-    """Zones of a stated radius in one sentence; a metric figure in brackets wins."""
-    out: list[ZoneFact] = []
+def zones(sentence: str, offset: int, index: int) -> Iterator[ZoneFact]:
+    """Zones of a stated radius in one sentence, one at a time; a metric figure in brackets wins."""
     if not _may_hold(sentence, _ZONE_WORDS):
-        return out
+        return
     for m in _ZONE.finditer(sentence):
         first = km(m.group("num"), m.group("unit"))
         second = km(m.group("num2"), m.group("unit2")) if m.group("num2") else None
@@ -135,6 +131,5 @@ def zones(sentence: str, offset: int, index: int) -> list[ZoneFact]:
         if not radius:
             continue
         name = m.group("name").strip()
-        out.append(ZoneFact(index, offset + m.start(), offset + m.end(), name, offset + m.start("name"), radius,
-                            m.group("ref"), offset + m.start("ref"), m.group().strip()))  # fmt: skip
-    return out
+        yield ZoneFact(index, offset + m.start(), offset + m.end(), name, offset + m.start("name"), radius,
+                       m.group("ref"), offset + m.start("ref"), m.group().strip())  # fmt: skip
