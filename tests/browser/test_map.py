@@ -160,7 +160,7 @@ def test_an_unverified_place_looks_like_a_guess(tmp_path: Path, open_map) -> Non
     assert result.exit_code == 0, result.output
     page = open_map(out)
     page.wait_for_function("window.geoStory && geoStory.ready")
-    page.evaluate("geoStory.map.fitBounds(geoStory.groups.places.getBounds())")
+    page.evaluate("geoStory.map.fitBounds(geoStory.groups.get(\"places\").getBounds())")
     assert page.locator("path.geo-marker.geo-unverified").count() == 1
     assert page.locator("path.geo-marker:not(.geo-unverified)").count() == 2
     assert page.locator(".geo-label-unverified").all_text_contents() == ["Springfield (?)"]
