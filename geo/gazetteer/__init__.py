@@ -23,7 +23,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -210,10 +210,12 @@ def rank(candidates: Sequence[Candidate], context: Context = Context()) -> list[
     totals = _town_before_region({id(c): _points(c, context) for c in kept}, kept, context)
     order = sorted(kept, key=lambda c: -totals[id(c)])
     chance = _chances(order, [totals[id(c)] for c in order])
-    return [
-        replace(c.match, confidence=round(confidence(c.match, p, _agreement(c.match, context)), 2))
-        for c, p in zip(order, chance, strict=True)
-    ]
+    ranked = []
+    for c, p in zip(order, chance, strict=True):
+        # The agreement counts only for a spelling that is not exact: it is worked out for those alone.
+        agreement = _agreement(c.match, context) if c.match.score < 100 else None
+        ranked.append(replace(c.match, confidence=round(confidence(c.match, p, agreement), 2)))
+    return ranked
 
 
 def confidence(match: Match, chance: float, agreement: float | None) -> float:
@@ -317,16 +319,19 @@ def _town_before_region(totals: dict[int, float], candidates: Sequence[Candidate
         for town in candidates:
             if town.match.kind not in TOWN_KINDS or town.match.score < region.match.score:
                 continue
-            if town.match.country != region.match.country or spelling(town.match.name) != spelling(region.match.name):
-                continue  # a town merely also called so (Minneota, alias "Minnesota") is no namesake
-            if not _same_place(region.match, town.match):
+            if town.match.country != region.match.country or not _same_place(region.match, town.match):
                 continue
+            if _spelling(town.match.name) != _spelling(region.match.name):
+                continue  # a town merely also called so (Minneota, alias "Minnesota") is no namesake
             r, t = id(region), id(town)
             if wants_region:
                 totals[t] = min(totals[t], totals[r] - 1.0)
             else:
                 totals[r] = min(totals[r], totals[t] - 1.0)
     return totals
+
+
+_spelling = lru_cache(maxsize=65536)(spelling)
 
 
 def _kind_class(kind: str) -> str:
