@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 MAX_ARTICLE_BYTES = 64_000_000
-"""Articles larger than this are refused: extraction takes about ten times the text's size in memory."""
+"""Articles larger than this are refused: extraction holds the text and its mentions, 10 to 50 times its size."""
 
 
 class ExtractError(GeoError):
