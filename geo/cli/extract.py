@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from geo.extract import Extraction
 
 
-"""Articles larger than this are refused: extraction takes about ten times the text's size in memory."""
 
 
 class ExtractError(GeoError):
