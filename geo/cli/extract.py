@@ -16,10 +16,8 @@ if TYPE_CHECKING:
     from geo.extract import Extraction
 
 
-
-
 class ExtractError(GeoError):
-    """An article that cannot be read, or options that do not fit together."""
+    """Options that do not fit together."""
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
