@@ -205,14 +205,19 @@ def _inspect(path: Path) -> tuple[str | None, str | None]:
     if damage:
         return damage, None
     try:
-        db = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            row = db.execute("SELECT v FROM meta WHERE k = 'signature'").fetchone()
-        finally:
-            db.close()
+        rows = _rows(path, "SELECT v FROM meta WHERE k = 'signature'")
     except sqlite3.DatabaseError as exc:
         return str(exc), None
-    return (None, row[0]) if row else ("it has no signature", None)
+    return (None, rows[0][0]) if rows else ("it has no signature", None)
+
+
+def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` on the file, opened read-only for that query alone."""
+    db = sqlite3.connect(_read_only_uri(path), uri=True)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
 
 
 def is_current(path: Path) -> bool:
@@ -230,11 +235,7 @@ def full_check(path: Path) -> str | None:
     if damage:
         return damage
     try:
-        db = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            rows = db.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            db.close()
+        rows = _rows(path, "PRAGMA integrity_check")
     except sqlite3.DatabaseError as exc:
         return str(exc)
     if rows == [("ok",)]:
