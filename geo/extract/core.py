@@ -131,14 +131,9 @@ def _variant_ok(name: str) -> bool:
     return bool(re.match(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s]", name)) and len(name.split()) <= 2
 
 
-def _good(match: Match) -> bool:
-    """A match on the name's own spelling or a transliteration key, not a fuzzy guess."""
-    return match.score >= (0.85 if match.score <= 1.0 else 85.0)
-
-
 def _exact(match: Match) -> bool:
-    """A match on the name's own (folded) spelling."""
-    return match.score >= (1.0 if match.score <= 1.0 else 100.0)
+    """A match on the name's own (folded) spelling, not a transliteration of it."""
+    return match.score >= 100.0
 
 
 class Extractor:
@@ -160,7 +155,7 @@ class Extractor:
             spelled = self._names is not None and key in self._names
             if not (key and (self._names is None or spelled or _variant_ok(name))):
                 return []  # nothing to keep either: an article may hold millions of such names
-            found = [m for m in self.gazetteer.lookup(name, candidates=10) if _good(m)]
+            found = self.gazetteer.lookup(name, candidates=10)  # true matches only: the gazetteer's one rule
             if spelled:
                 # A name the gazetteer has as spelled means that place, not a look-alike transliteration
                 # (Brown is not Brunei, Sullivan not Slovenia).
