@@ -75,7 +75,6 @@ class Place:
     mentions: list[Mention]
     kind: str = "other"
     match: Match | None = None
-    alternatives: list[Match] = field(default_factory=list)
     via: str = ""
     """The name the gazetteer found, when not the place's own (e.g. "Al-Tanaf" for "Al-Tanaf garrison")."""
     confidence: float = 0.0
@@ -248,7 +247,7 @@ class Extractor:
             if not found:
                 continue
             best = found[0]
-            place.match, place.alternatives = best, found[1:4]
+            place.match = best
             place.via = name if name != place._names[0] else ""  # type: ignore[attr-defined]
             if place.kind == "other" or (not place.via and best.kind == "country"):
                 place.kind = _kind(best.kind)
