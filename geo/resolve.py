@@ -157,18 +157,15 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
                    ranked: list[Match]) -> Resolved:  # fmt: skip
     placement = place.placement
 
-    def made(shape: BaseGeometry, anchor: LatLon, origin: str, match: Match | None = None,
-             confidence: float = 1.0) -> Resolved:  # fmt: skip
+    def made(shape: BaseGeometry, anchor: LatLon, origin: str, match: Match | None = None) -> Resolved:
+        """The place as resolved; its confidence is its match's, else the least of its references' (1 for none)."""
         precision = place.precision or "exact"
         radius = place.radius_km
         if place.precision is None and match is not None and match.radius_km:
             precision, radius = "approximate", match.radius_km
-        others = tuple(m for m in ranked if match is None or m.ref != match.ref)[:ALTERNATIVES] if match else ()
-        return Resolved(place, shape, anchor, precision, radius, origin, match, 1.0 if place.checked else confidence,
-                        others)  # fmt: skip
-
-    def from_refs() -> float:
-        return min((ref.confidence for ref in refs.values()), default=1.0)
+        sure = match.confidence if match is not None else min((r.confidence for r in refs.values()), default=1.0)
+        others = tuple(m for m in ranked if m.ref != match.ref)[:ALTERNATIVES] if match is not None else ()
+        return Resolved(place, shape, anchor, precision, radius, origin, match, 1.0 if place.checked else sure, others)
 
     if isinstance(placement, PointPlacement):
         lat, lon = placement.latlon
@@ -195,7 +192,7 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
             how = "edge"
         lat, lon = geometry.destination(start, placement.bearing_deg, distance)
         origin = f"{distance:g} km at {placement.bearing_deg:g}° from the {how} of {ref.place.name}"
-        return made(Point(lon, lat), (lat, lon), origin, confidence=from_refs())
+        return made(Point(lon, lat), (lat, lon), origin)
     if isinstance(placement, Zone):
         ref = refs[_only(refs)]
         shape = geometry.buffer(ref.geometry, placement.radius_km)
@@ -208,7 +205,7 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
             except ResolutionError as exc:
                 raise _Unresolved(str(exc)) from None
             origin += f", its part in {placement.clip} (Natural Earth)"
-        return made(shape, ref.anchor, origin, confidence=from_refs())
+        return made(shape, ref.anchor, origin)
     if isinstance(placement, Area):
         if placement.center is not None:
             center, origin, match = placement.center, "given in the place list", None
@@ -217,14 +214,14 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
             center, origin = (match.lat, match.lon), _provenance(match)
         how = f"{placement.km2:g} km²" if placement.km2 else f"radius {placement.radius_km:g} km"
         circle = geometry.circle(center, placement.radius_km)
-        return made(circle, center, f"{origin}; area of {how}", match, match.confidence if match else 1.0)
+        return made(circle, center, f"{origin}; area of {how}", match)
     if isinstance(placement, Ref):
         match = _by_reference(place, placement, place_list, gazetteer, ranked)
     else:
         assert isinstance(placement, Lookup)
         match = _chosen(place, ranked, gazetteer)
     shape = match.geometry if match.geometry is not None else Point(match.lon, match.lat)
-    return made(shape, (match.lat, match.lon), _provenance(match), match, match.confidence)
+    return made(shape, (match.lat, match.lon), _provenance(match), match)
 
 
 def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:
