@@ -153,6 +153,9 @@ class Place:
     checks: tuple[Check, ...] = ()
     checked: bool = False
     """A person has checked where the gazetteer puts it: not unverified, whatever its confidence."""
+    within: str | None = None
+    """The region, state, country or place of the list it lies in: "Paris" within "Texas"."""
+    within_line: int = 0
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -656,6 +659,8 @@ def _build_place(doc: Any, index: int, path: Path, layer_ids: list[str]) -> Plac
             for c in raw.get("checks") or ()
         ),
         checked=bool(raw.get("checked", False)),
+        within=" ".join(str(raw["within"]).split()) if "within" in raw else None,
+        within_line=line_of(doc, [*here, "within"]) or line,
     )
 
 
@@ -743,6 +748,11 @@ def _check_references(place_list: PlaceList, doc: Any, path: Path) -> None:
         for ref in place.references:
             if ref.casefold() not in index:
                 raise unknown(ref, line_of(doc, ["places", i, *key]) if key else place.line)
+        if place.within is not None and place.within.casefold() in _names(place):
+            raise PlaceListError(
+                path, place.within_line, f"place {place.name!r} is `within:` itself",
+                "name the region, state or country it lies in, or remove `within:`",
+            )  # fmt: skip
         for j, check in enumerate(place.checks):
             if check.of.casefold() not in index:
                 raise unknown(check.of, line_of(doc, ["places", i, "checks", j, "of"]))
@@ -755,3 +765,7 @@ def _check_references(place_list: PlaceList, doc: Any, path: Path) -> None:
             path, loop[0].line, f"reference cycle: {' -> '.join(p.name for p in loop)}",
             "give one of these places a point or let the gazetteer find it",
         ) from None  # fmt: skip
+
+
+def _names(place: Place) -> set[str]:
+    return {n.casefold() for n in (place.name, *place.aliases)}

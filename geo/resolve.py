@@ -21,7 +21,8 @@ from shapely.geometry.polygon import orient
 
 from geo import geometry
 from geo.errors import PlaceListError, ResolutionError
-from geo.gazetteer import CONFIDENT, Gazetteer, Match, Query, resolve_together
+from geo.gazetteer import CONFIDENT, Context, Gazetteer, Match, Query, resolve_together
+from geo.gazetteer.within import areas
 from geo.placelist import Area, Line, Lookup, Place, PlaceList, Ref, Relative, Zone
 from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
@@ -140,17 +141,67 @@ def _look_up(place_list: PlaceList, gazetteer: Gazetteer) -> dict[str, list[Matc
 
     The points the file gives are firm context (a list about Raqqa means the Mosul in
     Iraq); the other looked-up names are soft context (see geo.gazetteer.resolve_together).
+    A place's ``within:`` keeps only its candidates inside that area.
     """
     places = place_list.places
     near = tuple(p.placement.latlon for p in places if isinstance(p.placement, PointPlacement)) + tuple(
         p.placement.center for p in places if isinstance(p.placement, Area) and p.placement.center
     )
     queries = [
-        Query(p.name, p.aliases, kind=None if p.kind == "other" else p.kind, country=p.country)
+        Query(p.name, p.aliases, kind=None if p.kind == "other" else p.kind, country=p.country,
+              within=_areas(p, place_list, gazetteer))  # fmt: skip
         for p in places
         if isinstance(p.placement, (Lookup, Ref)) or (isinstance(p.placement, Area) and not p.placement.center)
     ]
     return resolve_together(gazetteer, queries, country=place_list.country, near=near) if queries else {}
+
+
+def _areas(place: Place, place_list: PlaceList, gazetteer: Gazetteer) -> tuple[Match, ...]:
+    """The areas a place's ``within:`` may name, best first: a place of the list by its name, else the gazetteer's.
+
+    Raises :class:`PlaceListError` for a ``within:`` that names nothing known.
+    """
+    if place.within is None:
+        return ()
+    other = place_list.by_name().get(place.within.casefold())
+    found = _list_area(other, gazetteer) if other is not None else areas(gazetteer, place.within, any_kind=True)
+    if not found and other is not None:
+        raise PlaceListError(
+            place_list.path, place.within_line, f"place {place.name!r} is `within:` {other.name!r}, whose position "
+            "is computed from another place",
+            f"give {other.name!r} a `point:`, `polygon:` or `ref:`, or name a region, state or country in `within:`",
+        )  # fmt: skip
+    if not found:
+        close = ", ".join(f"{m.name} ({m.country or m.kind})" for m in gazetteer.suggest(place.within))
+        raise PlaceListError(
+            place_list.path, place.within_line, f"place {place.name!r}: no region, state, country or place of the list "
+            f"is called {place.within!r}" + (f" (closest: {close})" if close else ""),
+            "name the area the place lies in as `geo resolve` finds it (e.g. Texas, Ill., FR), or remove `within:`",
+        )  # fmt: skip
+    return tuple(found)
+
+
+def _list_area(place: Place, gazetteer: Gazetteer) -> list[Match]:
+    """A place of the list as an area: its record, the outline or disc it gives, or what its name looks up."""
+    placement = place.placement
+    shape: BaseGeometry | None = None
+    if isinstance(placement, Ref):
+        record = gazetteer.record(placement.ref)
+        return [gazetteer.complete(record)] if record is not None else []
+    if isinstance(placement, PolygonPlacement):
+        shape = Polygon([(lon, lat) for lat, lon in placement.vertices]).buffer(0)
+    elif isinstance(placement, Area) and placement.center is not None:
+        shape = geometry.circle(placement.center, placement.radius_km)
+    elif isinstance(placement, PointPlacement):
+        shape = Point(placement.latlon[1], placement.latlon[0])
+    elif isinstance(placement, (Lookup, Area)):
+        return areas(gazetteer, place.name, any_kind=True)
+    if shape is None:  # a relative position or a zone: computed after the look-ups
+        return []
+    anchor = shape.representative_point()
+    polygonal = shape if isinstance(shape, (Polygon, MultiPolygon)) else None
+    return [Match(place.name, anchor.y, anchor.x, place.kind, place.country, "list", place.name, 100.0,
+                  geometry=polygonal)]  # fmt: skip
 
 
 def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceList, gazetteer: Gazetteer,
@@ -228,6 +279,15 @@ def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:
     """The gazetteer's best match for a looked-up place, or why there is none."""
     if ranked:
         return gazetteer.complete(ranked[0])
+    if place.within is not None:
+        outside = tuple(gazetteer.ranked(place.name, Context(place.country))[:3])
+        if outside:
+            elsewhere = ", ".join(f"{m.name} ({m.country or '-'}, {m.kind})" for m in outside)
+            raise _Unresolved(
+                f"lies within {place.within!r} (line {place.within_line}), where no place has this name "
+                f"(elsewhere: {elsewhere}); fix `within:`, or give it a `point:`",
+                outside,
+            )
     suggestions = tuple(gazetteer.suggest(place.name))
     close = f" (closest: {', '.join(f'{m.name}, {m.country or m.kind}' for m in suggestions)})" if suggestions else ""
     raise _Unresolved(

@@ -165,6 +165,9 @@ def place(draw: st.DrawFn, names: list[str], index: int, layers: list[str], wild
     if draw(st.booleans()):
         lines += ["    precision: approximate", f"    radius_km: {draw(number(0, 10000, wild, above=True))}"]
     if draw(st.booleans()):
+        areas = st.sampled_from([*names, "Syria", "SY", "Iraq", "Ill.", "Nowhere", "XX"])
+        lines.append(f"    within: {draw(scalar(st.one_of(areas, text(wild)), wild))}")
+    if draw(st.booleans()):
         lines.append(f"    notes: {draw(scalar(text(wild), wild))}")
     if draw(st.booleans()):
         date = draw(st.sampled_from(["2017-06-06", "2016-02-29", *(["2017-02-30", "2017-13-01", "June"] if wild else [])]))
@@ -245,11 +248,15 @@ def load_or_refuse(text: str) -> placelist.PlaceList | None:
     try:
         return placelist.parse(text, "fuzz.yaml")
     except PlaceListError as error:
-        message = str(error)
-        assert message.startswith(f"fuzz.yaml:{error.line}: "), message
-        assert "\n" not in message and "\r" not in message, message
-        assert error.problem and error.fix, message
+        assert_one_line(error)
         return None
+
+
+def assert_one_line(error: PlaceListError) -> None:
+    message = str(error)
+    assert message.startswith(f"fuzz.yaml:{error.line}: "), message
+    assert "\n" not in message and "\r" not in message, message
+    assert error.problem and error.fix, message
 
 
 def assert_valid_geojson(text: str) -> None:
@@ -283,7 +290,12 @@ def build_everything(text: str, article: str | None = None) -> None:
         if place_list is None:
             event("refused")
             return
-        resolution = resolve(place_list, GAZETTEER)
+        try:
+            resolution = resolve(place_list, GAZETTEER)
+        except PlaceListError as error:  # a `within:` that names no area the gazetteer knows
+            assert_one_line(error)
+            event("refused by the resolver")
+            return
         event(f"resolved {len(resolution.resolved)} of {len(place_list.places)}")
         for measured in measure(resolution):
             assert math.isfinite(measured.measured_km), measured

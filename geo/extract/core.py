@@ -32,6 +32,8 @@ from geo.gazetteer import (
     resolve_together,
 )
 from geo.gazetteer.normalize import variant as _variant
+from geo.gazetteer.within import AREA_KINDS, restrict
+from geo.gazetteer.within import areas as qualifier_areas
 
 T = TypeVar("T")
 _fold_other = lru_cache(maxsize=1 << 16)(fold)
@@ -84,6 +86,10 @@ class Place:
     events: list[tuple[dt.date, str]] = field(default_factory=list)
     countries: tuple[str, ...] = ()
     """For a border: the ISO codes or names of the two countries."""
+    within: str = ""
+    """The region, state or country the article places it in ("Paris, Illinois"): its ``within:``."""
+    qualifier_only: bool = False
+    """Named only as another place's qualifier ("Illinois" in "Paris, Illinois"): no entry of its own."""
 
     @property
     def aliases(self) -> list[str]:
@@ -143,6 +149,7 @@ class Extractor:
         names = getattr(self.gazetteer, "names", None)
         self._names: set[str] | None = {fold(n) for n in names()} if callable(names) else None
         self._cache: dict[str, list[Match]] = {}
+        self._areas: dict[str, tuple[Match, ...]] = {}
 
     def lookup(self, name: str) -> list[Match]:
         if len(name) > _LONGEST_NAME:
@@ -178,7 +185,8 @@ class Extractor:
         sents = sentences(text)
         found = mention_rules.find(text, sents, self.knows, self.major)
         groups = self._group(c for c in _drain(found) if not self._alias_only(c))
-        country = self._resolve(groups)
+        within = self._qualifiers(text, groups)
+        country = self._resolve(groups, within)
         groups = _merge(groups)
         main = _main_city(groups)
         extra = _borders(text, sents, groups, country, self)
@@ -226,7 +234,48 @@ class Extractor:
                 place.kind = c.kind
         return list(by_key.values())
 
-    def _resolve(self, groups: list[Place]) -> str | None:
+    def _qualifiers(self, text: str, groups: list[Place]) -> dict[int, tuple[Match, ...]]:
+        """The areas of the places the article qualifies: "X, Y" or "X in Y", Y a region, state or country holding an X.
+
+        Returns the areas by the place's index in ``groups``; sets its ``within`` and marks a Y
+        named only so as ``qualifier_only``. A place that is itself a country or a state
+        ("Texas, Mexico", "Russia in Syria") is never qualified.
+        """
+        at = {m.start: i for i, g in enumerate(groups) for m in g.mentions if not m.demonym}
+        within: dict[int, tuple[Match, ...]] = {}
+        qualifying: dict[int, set[int]] = {}
+        for i, place in enumerate(groups):
+            for m in place.mentions:
+                after = _QUALIFIER_LEAD.match(text, m.end) if not m.demonym else None
+                j = at.get(after.end()) if after else None
+                if j is None or j == i:
+                    continue
+                found = self._within(place, groups[j]) if i not in within else within[i]
+                if found:
+                    within[i] = found
+                    place.within = place.within or groups[j]._names[0]  # type: ignore[attr-defined]
+                    qualifying.setdefault(j, set()).add(after.end())  # type: ignore[union-attr]
+        for j, starts in qualifying.items():
+            groups[j].qualifier_only = all(m.start in starts for m in groups[j].mentions if not m.demonym)
+        return within
+
+    def _within(self, place: Place, area: Place) -> tuple[Match, ...]:
+        """The areas ``area`` names that hold a place of ``place``'s name; empty when it names none or none does."""
+        name = next((n for n in place._names if self.lookup(n)), None)  # type: ignore[attr-defined]
+        qualifier = area._names[0]  # type: ignore[attr-defined]
+        if name is None or self.lookup(name)[0].kind in _QUALIFIED_KINDS:
+            return ()
+        read = self.lookup(qualifier)
+        if not read or read[0].kind not in AREA_KINDS:
+            return ()  # Y alone is read as a town: "Dallas, Houston" is a list
+        key = _fold(qualifier)
+        areas = self._areas.get(key)
+        if areas is None:
+            areas = self._areas[key] = tuple(qualifier_areas(self.gazetteer, qualifier))
+        found, _ = self.gazetteer.find(name)
+        return areas if restrict(found, areas).candidates else ()
+
+    def _resolve(self, groups: list[Place], within: dict[int, tuple[Match, ...]] | None = None) -> str | None:
         """Pick each place's match with the one resolver maps use: the article's names resolved together.
 
         Each place is asked by the first of its names the gazetteer matches (the whole
@@ -238,7 +287,9 @@ class Extractor:
             name = next((n for n in place._names if self.lookup(n)), None)  # type: ignore[attr-defined]
             if name is not None:
                 asked[i] = name
-        queries = {name: Query(name, kind=groups[i].kind if groups[i].kind in _HINT_KINDS else None)
+        within = within or {}
+        queries = {name: Query(name, kind=groups[i].kind if groups[i].kind in _HINT_KINDS else None,
+                               within=within.get(i, ()))
                    for i, name in asked.items()}  # fmt: skip
         ranked = resolve_together(self.gazetteer, queries.values()) if queries else {}
         weight: Counter[str] = Counter()
@@ -255,6 +306,11 @@ class Extractor:
                 weight[best.country] += len(place.mentions) * (3 if best.kind == "country" else 1)
         return weight.most_common(1)[0][0] if weight else None
 
+
+_QUALIFIER_LEAD = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
+"""What joins a place to its qualifier: "Paris, Illinois", "Paris in Illinois"."""
+_QUALIFIED_KINDS = {"country", "admin1", "state", "continent"}
+"""A place of these kinds is itself an area a qualifier names: never qualified by the next name."""
 
 _HINT_KINDS = {"city", "town", "village", "capital", "district", "region", "country", "river", "base", "site", "crossing"}
 """Kinds a cue in the text gives ("the village of X") that tell the gazetteer which place is meant."""
@@ -285,6 +341,7 @@ def _merge(groups: list[Place]) -> list[Place]:
             target = by_variant.get(_variant(place.name))
         if target is not None:
             target.mentions.extend(place.mentions)  # named below, by its mentions
+            target.qualifier_only = target.qualifier_only and place.qualifier_only
             continue
         out.append(place)
         if key:
@@ -299,6 +356,7 @@ def _merge(groups: list[Place]) -> list[Place]:
         target = by_variant.get(_variant(place.name))
         if place.match is None and target is not None and target is not place and target.match is not None:
             target.mentions.extend(place.mentions)
+            target.qualifier_only = target.qualifier_only and place.qualifier_only
             continue
         final.append(place)
     for place in final:

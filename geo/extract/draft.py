@@ -72,6 +72,8 @@ def _entry(place: Place, country: str | None, taken: set[str], pick: Resolved | 
     match = place.match
     if match and match.country and match.country != country and place.kind != "country":
         item["country"] = match.country
+    if place.within:
+        item["within"] = _one_line(place.within)
     if place.relative:
         rel = CommentedMap()
         rel["of"] = _one_line(place.relative["of"])
@@ -201,12 +203,14 @@ def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Res
 
 def listed_places(ex: Extraction) -> list[Place]:
     """The places the draft lists: all, or the :data:`MAX_PLACES` with the most evidence and those they are
-    placed from (a relative position or a zone names another place), in the article's order."""
-    if len(ex.places) <= MAX_PLACES:
-        return ex.places
+    placed from (a relative position or a zone names another place), in the article's order. A place named
+    only as another's qualifier ("Illinois" in "Paris, Illinois") is that place's `within:`, not an entry."""
+    own = [p for p in ex.places if not p.qualifier_only]
+    if len(own) <= MAX_PLACES:
+        return own
     by_name = {p.name: p for p in reversed(ex.places)}  # the first of a name wins
     chosen: set[int] = set()
-    for place in sorted(ex.places, key=lambda p: (-p.confidence, -len(p.mentions)))[:MAX_PLACES]:
+    for place in sorted(own, key=lambda p: (-p.confidence, -len(p.mentions)))[:MAX_PLACES]:
         while place is not None and id(place) not in chosen:
             chosen.add(id(place))
             base = (place.relative or {}).get("of") or (place.zone or {}).get("around")

@@ -123,6 +123,9 @@ class Query:
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     country: str | None = None
+    within: tuple[Match, ...] = ()
+    """The areas the place lies in, best first: only candidates inside the first that holds any count
+    (see geo.gazetteer.within); none inside, none at all."""
 
 
 class Gazetteer:
@@ -175,11 +178,14 @@ class Gazetteer:
         found, kind = self.find(name, country=context.country)
         return rank(found, replace(context, kind=kind) if kind and not context.kind else context)
 
-    def find(self, *names: str, country: str | None = None) -> tuple[list[Candidate], str | None]:
+    def find(self, *names: str, country: str | None = None,
+             within: Sequence[Match] = ()) -> tuple[list[Candidate], str | None]:  # fmt: skip
         """The candidates of one place's names (the best spelling per place kept), and the kind they imply.
 
         "Idlib province" that matches no name as written is looked up as Idlib, among
-        regions only, and implies the kind "region".
+        regions only, and implies the kind "region". ``within`` keeps only the candidates
+        inside those areas (see geo.gazetteer.within). "Paris, Illinois", which no place is
+        called as a whole, is Paris within Illinois.
         """
         best: dict[str, Candidate] = {}
         kind = None
@@ -193,7 +199,27 @@ class Gazetteer:
                 known = best.get(cand.match.ref)
                 if known is None or cand.match.score > known.match.score:
                     best[cand.match.ref] = cand
+        if within:
+            from geo.gazetteer.within import restrict
+
+            return restrict(list(best.values()), within).candidates, kind
+        if names and "," in names[0] and not any(c.match.score >= 100 for c in best.values()):
+            qualified = self._qualified(names[0], country)
+            if qualified is not None:
+                return qualified
         return list(best.values()), kind
+
+    def _qualified(self, name: str, country: str | None) -> tuple[list[Candidate], str | None] | None:
+        """The candidates of "X, Y" read as X within Y, when Y is a region, state or country holding an X."""
+        from geo.gazetteer.within import areas, split
+
+        parts = split(name)
+        if parts is None:
+            return None
+        head, qualifier = parts
+        within = areas(self, qualifier)
+        found, kind = self.find(head, country=country, within=within) if within else ([], None)
+        return (found, kind) if found else None
 
 
 def rank(candidates: Sequence[Candidate], context: Context = Context()) -> list[Match]:
@@ -385,7 +411,7 @@ def resolve_together(
     contexts: dict[str, Context] = {}
     for name, query in wanted.items():
         place_hint = (query.country or "").upper() or hint
-        found[name], implied = gazetteer.find(name, *query.aliases, country=place_hint)
+        found[name], implied = gazetteer.find(name, *query.aliases, country=place_hint, within=query.within)
         contexts[name] = Context(place_hint, tuple(near), (), query.kind or implied)
     # One name written twice (CAMBRIDGE, Cambridge) is one name: never its own peer.
     key = {name: fold(name) for name in wanted}
