@@ -32,7 +32,7 @@ from geo.gazetteer import (
     resolve_together,
 )
 from geo.gazetteer.normalize import variant as _variant
-from geo.gazetteer.within import AREA_KINDS, restrict
+from geo.gazetteer.within import AREA_KINDS, restrict, us_state_abbreviations
 from geo.gazetteer.within import areas as qualifier_areas
 
 T = TypeVar("T")
@@ -238,40 +238,49 @@ class Extractor:
         """The areas of the places the article qualifies: "X, Y" or "X in Y", Y a region, state or country holding an X.
 
         Returns the areas by the place's index in ``groups``; sets its ``within`` and marks a Y
-        named only so as ``qualifier_only``. A place that is itself a country or a state
-        ("Texas, Mexico", "Russia in Syria") is never qualified.
+        named only so as ``qualifier_only``.
         """
-        at = {m.start: i for i, g in enumerate(groups) for m in g.mentions if not m.demonym}
+        at = {m.start: (i, m) for i, g in enumerate(groups) for m in g.mentions if not m.demonym}
         within: dict[int, tuple[Match, ...]] = {}
         qualifying: dict[int, set[int]] = {}
         for i, place in enumerate(groups):
             for m in place.mentions:
                 after = _QUALIFIER_LEAD.match(text, m.end) if not m.demonym else None
-                j = at.get(after.end()) if after else None
-                if j is None or j == i:
+                j, written = at.get(after.end(), (None, None)) if after else (None, None)
+                if j is None or j == i or written is None:
                     continue
-                found = self._within(place, groups[j]) if i not in within else within[i]
+                found = within.get(i) or self._within(place, groups[j], written.text)
                 if found:
                     within[i] = found
                     place.within = place.within or groups[j]._names[0]  # type: ignore[attr-defined]
-                    qualifying.setdefault(j, set()).add(after.end())  # type: ignore[union-attr]
+                    qualifying.setdefault(j, set()).add(written.start)
         for j, starts in qualifying.items():
             groups[j].qualifier_only = all(m.start in starts for m in groups[j].mentions if not m.demonym)
         return within
 
-    def _within(self, place: Place, area: Place) -> tuple[Match, ...]:
-        """The areas ``area`` names that hold a place of ``place``'s name; empty when it names none or none does."""
+    def _within(self, place: Place, area: Place, written: str) -> tuple[Match, ...]:
+        """The areas ``area`` names that hold a place of ``place``'s name; empty when it names none or none does.
+
+        ``area`` must read as an area when named alone ("Dallas, Houston" is a list), or be written
+        as a state's abbreviation ("N.Y." is the state, where "New York" alone is the city). A
+        state is never qualified ("Kansas, Oklahoma" is a list, though Kansas, Oklahoma is a
+        town), and a country only by a state or province: Palestine, Texas, but not Syria, Iraq.
+        """
         name = next((n for n in place._names if self.lookup(n)), None)  # type: ignore[attr-defined]
-        qualifier = area._names[0]  # type: ignore[attr-defined]
         if name is None or self.lookup(name)[0].kind in _QUALIFIED_KINDS:
             return ()
-        read = self.lookup(qualifier)
-        if not read or read[0].kind not in AREA_KINDS:
-            return ()  # Y alone is read as a town: "Dallas, Houston" is a list
+        abbreviated = written.casefold() in us_state_abbreviations()
+        qualifier = written if abbreviated else area._names[0]  # type: ignore[attr-defined]
+        if not abbreviated:
+            read = self.lookup(qualifier)
+            if not read or read[0].kind not in AREA_KINDS:
+                return ()
         key = _fold(qualifier)
         areas = self._areas.get(key)
         if areas is None:
             areas = self._areas[key] = tuple(qualifier_areas(self.gazetteer, qualifier))
+        if not areas or (self.lookup(name)[0].kind == "country" and areas[0].kind != "admin1"):
+            return ()
         found, _ = self.gazetteer.find(name)
         return areas if restrict(found, areas).candidates else ()
 
@@ -309,7 +318,7 @@ class Extractor:
 
 _QUALIFIER_LEAD = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
 """What joins a place to its qualifier: "Paris, Illinois", "Paris in Illinois"."""
-_QUALIFIED_KINDS = {"country", "admin1", "state", "continent"}
+_QUALIFIED_KINDS = {"admin1", "state", "continent"}
 """A place of these kinds is itself an area a qualifier names: never qualified by the next name."""
 
 _HINT_KINDS = {"city", "town", "village", "capital", "district", "region", "country", "river", "base", "site", "crossing"}
