@@ -22,7 +22,7 @@ from shapely.geometry.polygon import orient
 from geo import geometry
 from geo.errors import PlaceListError, ResolutionError
 from geo.gazetteer import CONFIDENT, Context, Gazetteer, Match, Query, resolve_together
-from geo.gazetteer.within import areas
+from geo.gazetteer.within import areas, inside
 from geo.placelist import Area, Line, Lookup, Place, PlaceList, Ref, Relative, Zone
 from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
@@ -98,8 +98,8 @@ class Resolution:
 def resolve(place_list: PlaceList, gazetteer: Gazetteer) -> Resolution:
     """Resolve every place of the list; order follows the file.
 
-    Raises :class:`PlaceListError` for a ``ref:`` no gazetteer has: that is a mistake in
-    the file, not a name to look up.
+    Raises :class:`PlaceListError` for a ``ref:`` no gazetteer has, or a ``within:`` that names
+    no area: those are mistakes in the file, not names to look up.
     """
     index = place_list.by_name()
     done: dict[str, Resolved] = {}
@@ -312,6 +312,12 @@ def _by_reference(place: Place, placement: Ref, place_list: PlaceList, gazetteer
             place_list.path, placement.line, f"place {place.name!r}: no gazetteer has the record {placement.ref!r}",
             f"`geo resolve {place.name!r} --candidates 5` lists the records of the name",
         )  # fmt: skip
+    if place.within is not None and not any(inside(record, area) for area in _areas(place, place_list, gazetteer)):
+        raise _Unresolved(
+            f"has the `ref:` {record.ref} ({record.name}, {record.country or record.kind}), which does not lie within "
+            f"{place.within!r} (line {place.within_line}); fix `within:`, or replace the `ref:` with one that "
+            f"`geo resolve {place.name + ', ' + place.within!r} --candidates 5` lists"
+        )
     if ranked and ranked[0].ref == record.ref:
         return replace(record, score=ranked[0].score, confidence=ranked[0].confidence)
     return record

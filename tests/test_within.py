@@ -162,3 +162,14 @@ def test_extract_writes_within_and_the_map_places_it_there(tmp_path: Path) -> No
     points = exported(draft)
     springfield = next(v for k, v in points.items() if k.casefold() == "springfield")
     assert lies_in(ILLINOIS, *springfield) and lies_in(ILLINOIS, *points["Paris"]), points
+
+
+def test_a_ref_outside_its_within_is_a_problem_not_a_silent_pick(tmp_path: Path) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(PLACES.replace("    within: Texas   # the state\n", "    within: Texas\n    ref: geonames:2988507\n"))
+    result = run("check", str(places))
+    assert result.exit_code == 1
+    warning = next(line for line in result.stderr.splitlines() if "'Paris'" in line)
+    assert warning.startswith(f"geo: warning: {places}:4: place 'Paris' has the `ref:` geonames:2988507 (Paris, FR), "
+                              "which does not lie within 'Texas' (line 5)"), warning  # fmt: skip
+    assert "geo resolve 'Paris, Texas' --candidates 5" in warning
