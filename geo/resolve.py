@@ -147,12 +147,15 @@ def _look_up(place_list: PlaceList, gazetteer: Gazetteer) -> dict[str, list[Matc
     near = tuple(p.placement.latlon for p in places if isinstance(p.placement, PointPlacement)) + tuple(
         p.placement.center for p in places if isinstance(p.placement, Area) and p.placement.center
     )
+    looked_up = [
+        p for p in places
+        if isinstance(p.placement, (Lookup, Ref)) or (isinstance(p.placement, Area) and not p.placement.center)
+    ]  # fmt: skip
     queries = [
         Query(p.name, p.aliases, kind=None if p.kind == "other" else p.kind, country=p.country,
-              within=_areas(p, place_list, gazetteer))  # fmt: skip
-        for p in places
-        if isinstance(p.placement, (Lookup, Ref)) or (isinstance(p.placement, Area) and not p.placement.center)
-    ]
+              within=_areas(p, place_list, gazetteer))
+        for p in looked_up
+    ]  # fmt: skip
     return resolve_together(gazetteer, queries, country=place_list.country, near=near) if queries else {}
 
 

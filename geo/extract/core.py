@@ -282,7 +282,7 @@ class Extractor:
         if not areas or (self.lookup(name)[0].kind == "country" and areas[0].kind != "admin1"):
             return ()
         found, _ = self.gazetteer.find(name)
-        return areas if restrict(found, areas).candidates else ()
+        return areas if restrict(found, areas) else ()
 
     def _resolve(self, groups: list[Place], within: dict[int, tuple[Match, ...]] | None = None) -> str | None:
         """Pick each place's match with the one resolver maps use: the article's names resolved together.

@@ -202,7 +202,7 @@ class Gazetteer:
         if within:
             from geo.gazetteer.within import restrict
 
-            return restrict(list(best.values()), within).candidates, kind
+            return restrict(list(best.values()), within), kind
         if names and "," in names[0] and not any(c.match.score >= 100 for c in best.values()):
             qualified = self._qualified(names[0], country)
             if qualified is not None:

@@ -24,7 +24,6 @@ import csv
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from geo.gazetteer import (
@@ -50,24 +49,17 @@ REACH_KM = 30.0
 EDGE_KM = 10.0
 """Slack beyond an outline or extent: a coastal town, a point rounded, an outline simplified."""
 CELL_DEG = 0.25
-"""Grid cell of the region lookup: two cells span more than :data:`FILED_KM` everywhere but near the poles."""
+"""Grid cell of the region lookup, in degrees of latitude and longitude."""
 
 _ISO_CODE = re.compile(r"[A-Z]{2}")
-_QUALIFIED = re.compile(r"^(?P<head>[^,]*\S)\s*,\s*(?P<qualifier>[^,]*[^\s,])$")
-
-
-@dataclass(frozen=True)
-class Restricted:
-    """The candidates of a name that lie in the first area holding any, and that area (None: none does)."""
-
-    candidates: list[Candidate]
-    area: Match | None
 
 
 def split(name: str) -> tuple[str, str] | None:
     """("Paris", "Illinois") for "Paris, Illinois"; None for a name with no comma or more than one."""
-    found = _QUALIFIED.match(name.strip())
-    return (found["head"], found["qualifier"]) if found else None
+    if name.count(",") != 1:
+        return None
+    head, qualifier = (part.strip() for part in name.split(","))
+    return (head, qualifier) if head and qualifier else None
 
 
 def areas(gazetteer: Gazetteer, qualifier: str, *, any_kind: bool = False) -> list[Match]:
@@ -103,13 +95,13 @@ def _country_by_code(gazetteer: Gazetteer, code: str) -> list[Match]:
     return [c.match for c in found if c.match.kind == "country" and c.match.country == code][:1]
 
 
-def restrict(candidates: Sequence[Candidate], within: Sequence[Match]) -> Restricted:
-    """The candidates inside the first of the areas ``within`` that holds any."""
+def restrict(candidates: Sequence[Candidate], within: Sequence[Match]) -> list[Candidate]:
+    """The candidates inside the first of the areas ``within`` that holds any; none if none does."""
     for area in within:
         kept = [c for c in candidates if inside(c.match, area)]
         if kept:
-            return Restricted(kept, area)
-    return Restricted([], None)
+            return kept
+    return []
 
 
 def inside(place: Match, area: Match) -> bool:
@@ -149,9 +141,10 @@ def filed_under(country: str | None, lat: float, lon: float) -> tuple[str, ...] 
         return None
     grid = _regions_grid()
     row, col = math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
+    across = min(360, math.ceil(FILED_KM / (111.0 * CELL_DEG * max(0.01, math.cos(math.radians(lat))))))  # cells of longitude
     best, best_km = None, FILED_KM
     for r in (row - 1, row, row + 1):
-        for c in (col - 1, col, col + 1):
+        for c in range(col - across, col + across + 1):
             for t_lat, t_lon, key in grid.get((country, r, c), ()):
                 km = great_circle_km(lat, lon, t_lat, t_lon)
                 if km <= best_km:
