@@ -173,3 +173,11 @@ def test_a_ref_outside_its_within_is_a_problem_not_a_silent_pick(tmp_path: Path)
     assert warning.startswith(f"geo: warning: {places}:4: place 'Paris' has the `ref:` geonames:2988507 (Paris, FR), "
                               "which does not lie within 'Texas' (line 5)"), warning  # fmt: skip
     assert "geo resolve 'Paris, Texas' --candidates 5" in warning
+
+
+def test_a_qualified_name_with_nothing_inside_is_not_found_and_says_where_it_is() -> None:
+    result = run("resolve", "Thruxton, Hampshire")  # the gazetteer has only the Thruxton in Herefordshire
+    assert result.exit_code == 1
+    assert "'Thruxton, Hampshire' not found; closest: none within Hampshire; elsewhere: Thruxton (GB, geonames:2635907)" in (
+        result.stderr
+    )

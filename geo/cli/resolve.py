@@ -13,6 +13,7 @@ from geo.cli.options import gazetteer as command_gazetteer
 from geo.cli.options import online_options
 from geo.errors import ResolutionError
 from geo.gazetteer import Gazetteer, Match
+from geo.gazetteer.within import areas, split
 
 
 def _record(name: str, match: Match) -> dict[str, object]:
@@ -35,7 +36,16 @@ def _near(gazetteer: Gazetteer, places: Iterable[str], country: str | None) -> t
 
 
 def _closest(gazetteer: Gazetteer, name: str) -> str:
-    """The closest spellings the gazetteer has, for a name it does not match: hints, never answers."""
+    """The closest spellings the gazetteer has, for a name it does not match: hints, never answers.
+
+    For "Thruxton, Hampshire" with no Thruxton in Hampshire, the places of that name elsewhere.
+    """
+    parts = split(name)
+    if parts is not None and areas(gazetteer, parts[1]):
+        found = gazetteer.lookup(parts[0], candidates=3)
+        if found:
+            elsewhere = ", ".join(f"{m.name} ({m.country or '-'}, {m.ref})" for m in found)
+            return f"none within {parts[1]}; elsewhere: {elsewhere}"
     found = gazetteer.suggest(name)
     return ", ".join(f"{m.name} ({m.country or '-'}, {m.ref})" for m in found) or "none"
 
@@ -54,12 +64,14 @@ def command(names: tuple[str, ...], country: str | None, near_places: tuple[str,
     transliteration of that spelling; a merely similar word is not a match, only a
     hint ("closest"). Each answer has a confidence from 0 to 1; below 0.6 it is a
     guess (unverified). Its reference (e.g. geonames:172955) can go into a place list
-    as `ref:`.
+    as `ref:`. "Paris, Illinois", a name no place bears as a whole, is Paris within
+    Illinois: a region, state (Ill., N.Y., TX) or country after the comma restricts it.
 
     \b
     Examples:
         geo resolve Raqqa "Al-Tanaf" --candidates 3
         geo resolve Mosul --near Raqqa --json
+        geo resolve "Springfield, Mo." "Paris, TX"
         geo resolve - < names.txt     # one name per line in, one JSON object per line out
     """
     gazetteer = command_gazetteer(Path("places.yaml"))
