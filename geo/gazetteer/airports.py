@@ -1,0 +1,94 @@
+"""Airports from the PyPI package ``airportsdata`` (MIT; OurAirports and other public data), read as a file.
+
+Only airports with an IATA code are kept: the code is what airlines sell tickets to, so
+it is the data's mark of an airport with scheduled service; the 20,000 others are
+airstrips, heliports and private fields whose names would steal towns' names.
+
+News names an airport in the forms people say, which the data does not list: "Heathrow"
+and "Heathrow airport" for London Heathrow Airport, "O'Hare" for Chicago O'Hare
+International Airport. They are derived by two general rules, never per airport: the
+generic tail ("International Airport", "Regional Airport") is dropped, and so is the
+city's name in front ("London", "Chicago"). "JFK Airport" is the code with "Airport". The bare short name is kept only where it is
+one word that no sizeable town or region is called ("Luton" stays the town; "Manchester-
+Boston" does not make Boston an airport), and a longer one only with "Airport" after it,
+since a name such as "John Lennon" or "Indira Gandhi" alone is a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+_TAIL = re.compile(r"(?:\s+(?:international|intl|regional|municipal|domestic|national|ntl|airport|airfield|aerodrome|"
+                   r"airstrip|air\s+field))+$", re.IGNORECASE)
+"""The generic words ending an airport's name, all dropped: "Chicago O'Hare International Airport" → "Chicago O'Hare"."""
+_SKIPPED = re.compile(r"heliport|seaplane|railway|\bstation\b", re.IGNORECASE)
+"""Not airports news means: heliports, seaplane bases, railway stations and military air stations with IATA codes."""
+_GENERIC = frozenset({"city", "downtown", "north", "south", "east", "west", "central", "international", "regional",
+                      "municipal", "county", "metropolitan", "executive", "airport", "field", "airfield", "memorial",
+                      "air base", "afb", "island", "airpark", "intercontinental", "new", "old", "general"})  # fmt: skip
+"""Short names that say nothing by themselves ("London City" → "City"): never a name alone."""
+
+
+@dataclass(frozen=True)
+class Airport:
+    """One airport's names as news writes them, its codes (exact only) and where it is."""
+
+    names: list[str]
+    codes: list[str]
+    lat: float
+    lon: float
+    country: str | None
+    icao: str
+    iata: str
+
+
+def data_file() -> Path:
+    """airportsdata's CSV, found without importing the package (its import parses the whole file)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("airportsdata")
+    if spec is None or not spec.submodule_search_locations:
+        from geo.errors import ResolutionError
+
+        raise ResolutionError("the gazetteer needs the package airportsdata; pip install it")
+    return Path(next(iter(spec.submodule_search_locations))) / "airports.csv"
+
+
+def airports(taken: Callable[[str], bool]) -> Iterator[Airport]:
+    """Every airport with an IATA code; ``taken(name)`` says a short name already belongs to a sizeable place."""
+    with data_file().open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            if not row["iata"] or _SKIPPED.search(row["name"]):
+                continue
+            names = [*news_names(row["name"], row["city"], taken), f"{row['iata']} Airport"]
+            yield Airport(names=names, codes=[row["iata"], row["icao"]],
+                          lat=float(row["lat"]), lon=float(row["lon"]), country=row["country"] or None,
+                          icao=row["icao"], iata=row["iata"])
+
+
+def news_names(name: str, city: str, taken: Callable[[str], bool]) -> list[str]:
+    """The airport's name, its core with "Airport", and the short name news uses when it is safe (see the module)."""
+    core = _TAIL.sub("", name).strip() or name
+    names = [name, f"{core} Airport"]
+    short = _without_city(core, city)
+    if short and short.casefold() not in _GENERIC:
+        names.append(f"{short} Airport")
+        if "international" in name.casefold():
+            names.append(f"{short} International Airport")
+        if " " not in short and len(short) >= 4 and not taken(short):
+            names.append(short)
+    return list(dict.fromkeys(names))
+
+
+def _without_city(core: str, city: str) -> str | None:
+    """The core without the city's name in front ("London Heathrow" → "Heathrow"); None if it does not start so."""
+    for prefix in {city, city.split("/")[0].strip(), city.split("-")[0].strip()}:
+        if prefix and core.casefold().startswith(prefix.casefold()) and len(core) > len(prefix):
+            rest = core[len(prefix):]
+            if rest[0] in " -/":
+                return rest.strip(" -/") or None
+    return None
