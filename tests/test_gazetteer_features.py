@@ -115,8 +115,9 @@ def test_airport_codes_match_only_as_written_in_capitals(gazetteer: IndexGazette
     assert ely and all(m.kind != "airport" for m in ely)
 
 
-def test_an_airport_does_not_take_a_town_or_a_persons_name(gazetteer: IndexGazetteer) -> None:
+def test_an_airport_does_not_take_a_town_a_park_or_a_persons_name(gazetteer: IndexGazetteer) -> None:
     assert gazetteer.lookup("Luton")[0].kind != "airport"
+    assert gazetteer.lookup("Yellowstone")[0].kind == "park"
     assert all(m.kind != "airport" for m in gazetteer.lookup("Boston", candidates=10))
     assert not [m for m in gazetteer.lookup("John Lennon", candidates=5) if m.kind == "airport"]
     assert gazetteer.lookup("John Lennon Airport")[0].kind == "airport"
@@ -131,6 +132,9 @@ def test_short_names_are_derived_by_general_rules() -> None:
     assert "Boston" not in news_names("Manchester-Boston Regional Airport", "Manchester", lambda name: name == "Boston")
     lennon = news_names("Liverpool John Lennon Airport", "Liverpool", nothing_taken)
     assert "John Lennon Airport" in lennon and "John Lennon" not in lennon
+    assert "Scranton" not in news_names("Wilkes-Barre/Scranton International Airport", "Wilkes-Barre", nothing_taken)
+    assert "Clark" not in news_names("Stephenville Clark Regional Airport", "Stephenville", nothing_taken)
+    assert "Schiphol" in news_names("Amsterdam Airport Schiphol", "Amsterdam", nothing_taken)
 
 
 def test_made_up_names_next_to_features_are_still_not_places(gazetteer: IndexGazetteer) -> None:

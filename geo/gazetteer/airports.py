@@ -9,9 +9,9 @@ and "Heathrow airport" for London Heathrow Airport, "O'Hare" for Chicago O'Hare
 International Airport. They are derived by two general rules, never per airport: the
 generic tail ("International Airport", "Regional Airport") is dropped, and so is the
 city's name in front ("London", "Chicago"). "JFK Airport" is the code with "Airport". The bare short name is kept only where it is
-one word that no sizeable town or region is called ("Luton" stays the town; "Manchester-
-Boston" does not make Boston an airport), and a longer one only with "Airport" after it,
-since a name such as "John Lennon" or "Indira Gandhi" alone is a person.
+one word, parted from the city by a space ("Wilkes-Barre/Scranton" names two towns), that no
+sizeable town or region is called ("Luton" stays the town) and that is no common surname
+("Clark"); a longer one only with "Airport" after it, since "John Lennon" alone is a person.
 """
 
 from __future__ import annotations
@@ -20,17 +20,30 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 _TAIL = re.compile(r"(?:\s+(?:international|intl|regional|municipal|domestic|national|ntl|airport|airfield|aerodrome|"
                    r"airstrip|air\s+field))+$", re.IGNORECASE)
 """The generic words ending an airport's name, all dropped: "Chicago O'Hare International Airport" → "Chicago O'Hare"."""
+_AIRPORT_FIRST = re.compile(r"^(.+?) Airport (\S.*)$")
+"""The European order, "Amsterdam Airport Schiphol": read as "Amsterdam Schiphol"."""
 _SKIPPED = re.compile(r"heliport|seaplane|railway|\bstation\b", re.IGNORECASE)
 """Not airports news means: heliports, seaplane bases, railway stations and military air stations with IATA codes."""
 _GENERIC = frozenset({"city", "downtown", "north", "south", "east", "west", "central", "international", "regional",
                       "municipal", "county", "metropolitan", "executive", "airport", "field", "airfield", "memorial",
                       "air base", "afb", "island", "airpark", "intercontinental", "new", "old", "general"})  # fmt: skip
 """Short names that say nothing by themselves ("London City" → "City"): never a name alone."""
+_WORDS = frozenset({"industrial", "junction", "harbour", "harbor", "glider", "seacoast", "ville", "gateway", "field",
+                    "valley", "lake", "river", "bay", "creek", "springs", "beach", "park", "station", "airpark",
+                    "international", "internationa", "national", "municipal", "regional", "county", "city", "town",
+                    "village", "state", "hopital", "merkez", "lrrs"})
+"""Words, not names: a short name that is one of them stays with "Airport" after it."""
+_ONE_WORD = re.compile(r"[A-Z][a-z]*'?[A-Za-z]+")
+"""A short name that is one capitalised word ("Heathrow", "O'Hare"), not an acronym ("LRRS") nor a phrase."""
+SURNAME_SHARE = 0.003
+"""Percent of people: a surname at least this common is a person's before an airport's (see _common_surnames)."""
 
 
 @dataclass(frozen=True)
@@ -72,23 +85,40 @@ def airports(taken: Callable[[str], bool]) -> Iterator[Airport]:
 
 def news_names(name: str, city: str, taken: Callable[[str], bool]) -> list[str]:
     """The airport's name, its core with "Airport", and the short name news uses when it is safe (see the module)."""
-    core = _TAIL.sub("", name).strip() or name
+    core = _TAIL.sub("", _AIRPORT_FIRST.sub(r"\1 \2", name)).strip() or name
     names = [name, f"{core} Airport"]
-    short = _without_city(core, city)
+    short, spaced = _without_city(core, city)
     if short and short.casefold() not in _GENERIC:
         names.append(f"{short} Airport")
         if "international" in name.casefold():
             names.append(f"{short} International Airport")
-        if " " not in short and len(short) >= 4 and not taken(short):
+        if spaced and _one_word(short) and not taken(short) and _folded_word(short) not in _common_surnames():
             names.append(short)
     return list(dict.fromkeys(names))
 
 
-def _without_city(core: str, city: str) -> str | None:
-    """The core without the city's name in front ("London Heathrow" → "Heathrow"); None if it does not start so."""
+def _without_city(core: str, city: str) -> tuple[str | None, bool]:
+    """The core without the city's name in front ("London Heathrow" → "Heathrow"), and whether a space alone
+    parted them: "Wilkes-Barre/Scranton" and "Hof-Plauen" join two towns, so what follows is a town's name."""
     for prefix in {city, city.split("/")[0].strip(), city.split("-")[0].strip()}:
         if prefix and core.casefold().startswith(prefix.casefold()) and len(core) > len(prefix):
             rest = core[len(prefix):]
             if rest[0] in " -/":
-                return rest.strip(" -/") or None
-    return None
+                return rest.strip(" -/") or None, rest[0] == " " and rest.lstrip()[:1] not in ("-", "/")
+    return None, False
+
+
+def _one_word(short: str) -> bool:
+    return len(short) >= 4 and bool(_ONE_WORD.fullmatch(short)) and short.casefold() not in _WORDS
+
+
+def _folded_word(word: str) -> str:
+    return word.replace("'", "").casefold()
+
+
+@cache
+def _common_surnames() -> frozenset[str]:
+    """US surnames borne by at least SURNAME_SHARE percent of people (the 1990 census list in the ``names`` package):
+    "Clark" of Stephenville Clark Regional Airport is a person in news before it is an airport; O'Hare is rarer."""
+    lines = (resources.files("names") / "dist.all.last").read_text(encoding="ascii").splitlines()
+    return frozenset(line.split()[0].casefold() for line in lines if float(line.split()[1]) >= SURNAME_SHARE)

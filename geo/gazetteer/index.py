@@ -543,16 +543,21 @@ class _Builder:
         """Airports with IATA codes; a short name ("Heathrow") only where no sizeable place has it already."""
         from geo.gazetteer.airports import airports
 
-        self.progress("airports and features", 0, 1)
         taken = {folded(place[1]) for place in self.places if place[8] >= TAKEN_POPULATION or place[4] in _MAJOR}
+        taken.update(folded(name) for pid, place in enumerate(self.places) if place[6] == "curated" for name in self.names[pid])
         for airport in airports(lambda name: folded(name) in taken):
             pid = self.add(airport.names, kind="airport", country=airport.country, lat=airport.lat, lon=airport.lon,
                            population=0, source="airportsdata", id=airport.icao, boost=AIRPORT_IMPORTANCE,
                            citation=f"airportsdata: IATA {airport.iata}, ICAO {airport.icao}")
             self.codes[pid] = airport.codes
+        self.progress("airports and features", 1, 1)
 
     def features(self) -> None:
-        """features.csv: seas, lakes, rivers, mountains, regions… as areas or lines, ranked by their extent."""
+        """features.csv: seas, lakes, rivers, mountains, regions… as areas or lines, ranked by their extent.
+
+        Read before the airports, whose short names yield to them (Bozeman Yellowstone Airport is not "Yellowstone").
+        """
+        self.progress("airports and features", 0, 1)
         for row in _read_csv(FEATURES_CSV):
             shape = _feature_shape(row)
             km2 = float(row["area_km2"]) if row.get("area_km2") else _area_km2(shape)
@@ -560,7 +565,6 @@ class _Builder:
                      lon=float(row["lon"]), population=0, source=row["source"], id=row["id"], area_km2=km2,
                      geometry=shape.wkt if shape is not None else None, citation=row["citation"],
                      boost=_feature_importance(shape, km2))
-        self.progress("airports and features", 1, 1)
 
     def write(self, path: Path, sig: str) -> None:
         """Write the index into ``path``, a new empty file (the caller renames it into place)."""
@@ -712,7 +716,8 @@ def _homeland_centre(country: Country) -> tuple[float, float]:
 
 
 TAKEN_POPULATION = 10_000
-"""An airport's short name that a town this populous (or a country, state or capital) has is not given to it."""
+"""An airport's short name that a town this populous (or a country, state, capital or curated feature) has is not
+given to it: Luton stays the town, Yellowstone the park."""
 _MAJOR = frozenset({"country", "capital", "continent", "admin1"})
 AIRPORT_IMPORTANCE = 20.0
 """An airport ranks like a town of 100,000: above the villages its name shares (Heathrow, Florida), below cities."""
@@ -787,8 +792,8 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder.demonyms()
             builder.regions()
             builder.curated()
-            builder.airports()
             builder.features()
+            builder.airports()
             try:
                 builder.write(temp, sig)
                 os.replace(temp, path)
