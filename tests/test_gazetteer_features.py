@@ -124,7 +124,7 @@ def test_an_airport_does_not_take_a_town_a_park_or_a_persons_name(gazetteer: Ind
 
 
 def test_short_names_are_derived_by_general_rules() -> None:
-    nothing_taken = lambda name: False  # noqa: E731
+    nothing_taken = lambda name: False
     assert "Heathrow" in news_names("London Heathrow Airport", "London", nothing_taken)
     assert {"O'Hare", "O'Hare Airport", "O'Hare International Airport"} <= set(
         news_names("Chicago O'Hare International Airport", "Chicago", nothing_taken))

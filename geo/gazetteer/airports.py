@@ -1,17 +1,18 @@
-"""Airports from the PyPI package ``airportsdata`` (MIT; OurAirports and other public data), read as a file.
+"""Airports from the PyPI package ``airportsdata`` (MIT), read as a file.
 
 Only airports with an IATA code are kept: the code is what airlines sell tickets to, so
-it is the data's mark of an airport with scheduled service; the 20,000 others are
+it is the nearest mark the data has of an airport with scheduled service; the 20,000 others are
 airstrips, heliports and private fields whose names would steal towns' names.
 
 News names an airport in the forms people say, which the data does not list: "Heathrow"
 and "Heathrow airport" for London Heathrow Airport, "O'Hare" for Chicago O'Hare
-International Airport. They are derived by two general rules, never per airport: the
-generic tail ("International Airport", "Regional Airport") is dropped, and so is the
-city's name in front ("London", "Chicago"). "JFK Airport" is the code with "Airport". The bare short name is kept only where it is
-one word, parted from the city by a space ("Wilkes-Barre/Scranton" names two towns), that no
-sizeable town or region is called ("Luton" stays the town) and that is no common surname
-("Clark"); a longer one only with "Airport" after it, since "John Lennon" alone is a person.
+International Airport, "JFK Airport" for its code. They are derived by two general rules,
+never per airport: the generic tail ("International Airport", "Regional Airport") is
+dropped, and so is the city's name in front ("London", "Chicago"). The bare short name is
+kept only where it is one word, parted from the city by a space ("Wilkes-Barre/Scranton"
+names two towns), that no sizeable town, region or curated feature is called ("Luton"
+stays the town, "Yellowstone" the park) and that is no common surname ("Clark"); a
+longer one only with "Airport" after it, since "John Lennon" alone is a person.
 """
 
 from __future__ import annotations
@@ -31,15 +32,13 @@ _AIRPORT_FIRST = re.compile(r"^(.+?) Airport (\S.*)$")
 """The European order, "Amsterdam Airport Schiphol": read as "Amsterdam Schiphol"."""
 _SKIPPED = re.compile(r"heliport|seaplane|railway|\bstation\b", re.IGNORECASE)
 """Not airports news means: heliports, seaplane bases, railway stations and military air stations with IATA codes."""
-_GENERIC = frozenset({"city", "downtown", "north", "south", "east", "west", "central", "international", "regional",
-                      "municipal", "county", "metropolitan", "executive", "airport", "field", "airfield", "memorial",
-                      "air base", "afb", "island", "airpark", "intercontinental", "new", "old", "general"})  # fmt: skip
-"""Short names that say nothing by themselves ("London City" → "City"): never a name alone."""
-_WORDS = frozenset({"industrial", "junction", "harbour", "harbor", "glider", "seacoast", "ville", "gateway", "field",
-                    "valley", "lake", "river", "bay", "creek", "springs", "beach", "park", "station", "airpark",
-                    "international", "internationa", "national", "municipal", "regional", "county", "city", "town",
-                    "village", "state", "hopital", "merkez", "lrrs"})
-"""Words, not names: a short name that is one of them stays with "Airport" after it."""
+_GENERIC = frozenset({"city", "downtown", "north", "south", "east", "west", "central", "international", "internationa",
+                      "regional", "municipal", "county", "metropolitan", "executive", "airport", "field", "airfield",
+                      "memorial", "air base", "afb", "island", "airpark", "intercontinental", "new", "old", "general",
+                      "industrial", "junction", "harbour", "harbor", "glider", "seacoast", "ville", "gateway", "valley",
+                      "lake", "river", "bay", "creek", "springs", "beach", "park", "station", "national", "town",
+                      "village", "state", "hopital", "merkez", "lrrs"})  # fmt: skip
+"""Words that say nothing by themselves ("London City" → "City", "Bandon State"): never a short name."""
 _ONE_WORD = re.compile(r"[A-Z][a-z]*'?[A-Za-z]+")
 """A short name that is one capitalised word ("Heathrow", "O'Hare"), not an acronym ("LRRS") nor a phrase."""
 SURNAME_SHARE = 0.003
@@ -109,7 +108,7 @@ def _without_city(core: str, city: str) -> tuple[str | None, bool]:
 
 
 def _one_word(short: str) -> bool:
-    return len(short) >= 4 and bool(_ONE_WORD.fullmatch(short)) and short.casefold() not in _WORDS
+    return len(short) >= 4 and bool(_ONE_WORD.fullmatch(short))
 
 
 def _folded_word(word: str) -> str:
