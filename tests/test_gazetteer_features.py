@@ -1,0 +1,165 @@
+"""What news names beyond towns: seas, lakes, mountains, regions, counties, airports, circuits, and the villages
+GeoNames' populated places lack; each found at the right place, as an area or a line, with its source."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from gazetteer_fixture import use_test_index
+from shapely.geometry import Point
+
+from geo.gazetteer import Match, great_circle_km, resolve_together
+from geo.gazetteer.airports import news_names
+from geo.gazetteer.index import FEATURES_CSV, IndexGazetteer, _feature_shape, _read_csv
+
+WITHIN_KM = 25.0
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> IndexGazetteer:
+    return IndexGazetteer(use_test_index(), build_if_needed=False)
+
+
+def _gap_km(match: Match, lat: float, lon: float) -> float:
+    """How far a reference point lies from the answer: 0 inside its area, else from its point or line."""
+    if match.geometry is not None and match.geometry.geom_type in ("Polygon", "MultiPolygon"):
+        if match.geometry.contains(Point(lon, lat)):
+            return 0.0
+        nearest = match.geometry.exterior.interpolate(match.geometry.exterior.project(Point(lon, lat)))
+        return great_circle_km(lat, lon, nearest.y, nearest.x)
+    return great_circle_km(lat, lon, match.lat, match.lon)
+
+
+def _citation(gazetteer: IndexGazetteer, match: Match) -> str | None:
+    row = gazetteer.db.execute("SELECT citation FROM places WHERE source = ? AND sid = ?", (match.source, match.id)).fetchone()
+    return row[0] if row else None
+
+
+# Reference points a reader can check: each place's coordinates in its Wikipedia article (or the town named).
+ISSUE_NAMES = [
+    ("Lake Chad", 13.0, 14.0, "lake"),
+    ("the Persian Gulf", 26.0, 52.0, "sea"),
+    ("Red Sea", 22.0, 38.0, "sea"),
+    ("Mount Sinjar", 36.367, 41.7, "range"),
+    ("Darfur", 12.0, 24.0, "region"),
+    ("the Middle East", 33.31, 44.38, "region"),  # Baghdad lies in it
+    ("Golan Heights", 33.0, 35.8, "region"),
+    ("Yorkshire", 53.96, -1.08, "county"),  # York
+    ("Cheshire", 53.19, -2.89, "county"),  # Chester
+    ("Gatwick", 51.1481, -0.1903, "airport"),
+    ("O'Hare", 41.9786, -87.9048, "airport"),
+    ("Heathrow", 51.47, -0.4543, "airport"),
+    ("Heathrow airport", 51.47, -0.4543, "airport"),
+    ("JFK", 40.6413, -73.7781, "airport"),
+    ("Brands Hatch", 51.3569, 0.2631, "site"),
+    ("Foua", 35.9306, 36.6339, "village"),  # within 25 km of Idlib city (GeoNames 169389)
+    ("Kefraya", 35.9306, 36.6339, "village"),
+    ("Kfraya", 35.9306, 36.6339, "village"),
+]
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "kind"), ISSUE_NAMES)
+def test_the_names_news_uses_are_found_at_the_right_place_with_their_source(
+    gazetteer: IndexGazetteer, name: str, lat: float, lon: float, kind: str
+) -> None:
+    found = gazetteer.lookup(name.removeprefix("the "))
+    assert found, f"{name} is not found"
+    best = found[0]
+    assert best.kind == kind, best
+    assert best.confident, best
+    assert _gap_km(best, lat, lon) <= WITHIN_KM, best
+    assert best.source in ("curated", "airportsdata") and _citation(gazetteer, best), best
+
+
+@pytest.mark.parametrize("name", ["Red Sea", "Persian Gulf", "Lake Chad", "Middle East", "Yorkshire", "Darfur"])
+def test_water_and_regions_are_areas_with_their_point_inside(gazetteer: IndexGazetteer, name: str) -> None:
+    best = gazetteer.lookup(name)[0]
+    assert best.geometry is not None and best.geometry.geom_type == "Polygon"
+    assert best.geometry.contains(Point(best.lon, best.lat))
+    assert best.radius_km and best.radius_km > 20
+
+
+def test_a_river_is_a_line_through_its_towns(gazetteer: IndexGazetteer) -> None:
+    tigris = gazetteer.lookup("Tigris")[0]
+    assert tigris.geometry is not None and tigris.geometry.geom_type == "LineString"
+    baghdad = gazetteer.lookup("Baghdad")[0]
+    assert tigris.geometry.distance(Point(baghdad.lon, baghdad.lat)) * 111 < 10
+
+
+def test_the_middle_east_holds_its_capitals_and_not_europe(gazetteer: IndexGazetteer) -> None:
+    area = gazetteer.lookup("Middle East")[0].geometry
+    for capital in ("Cairo", "Riyadh", "Tehran", "Ankara", "Damascus"):
+        town = gazetteer.lookup(capital)[0]
+        assert area.contains(Point(town.lon, town.lat)), capital
+    paris = gazetteer.lookup("Paris")[0]
+    assert not area.contains(Point(paris.lon, paris.lat))
+
+
+def test_a_namesake_town_still_wins_where_the_text_is_about_its_state(gazetteer: IndexGazetteer) -> None:
+    """Importance by kind, not a rule per name: Cheshire among Connecticut towns is the Connecticut town."""
+    result = resolve_together(gazetteer, ["Cheshire", "Waterbury", "Meriden", "New Haven", "Wallingford"])
+    assert result["Cheshire"][0].country == "US"
+    alone = resolve_together(gazetteer, ["Cheshire", "Chester", "Crewe", "Macclesfield"])
+    assert alone["Cheshire"][0].kind == "county"
+
+
+def test_airport_codes_match_only_as_written_in_capitals(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("LHR")[0].name == "London Heathrow Airport"
+    assert gazetteer.lookup("EGLL")[0].name == "London Heathrow Airport"
+    assert gazetteer.lookup("JFK Airport")[0].id == "KJFK"
+    ord_ = gazetteer.lookup("Ord")[0]
+    assert ord_.kind != "airport" and ord_.country == "US"
+    assert all(m.kind != "airport" for m in gazetteer.lookup("lhr", candidates=5))
+    ely = gazetteer.lookup("Ely", candidates=5)
+    assert ely and all(m.kind != "airport" for m in ely)
+
+
+def test_an_airport_does_not_take_a_town_a_park_or_a_persons_name(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("Luton")[0].kind != "airport"
+    assert gazetteer.lookup("Yellowstone")[0].kind == "park"
+    assert all(m.kind != "airport" for m in gazetteer.lookup("Boston", candidates=10))
+    assert not [m for m in gazetteer.lookup("John Lennon", candidates=5) if m.kind == "airport"]
+    assert gazetteer.lookup("John Lennon Airport")[0].kind == "airport"
+
+
+def test_short_names_are_derived_by_general_rules() -> None:
+    nothing_taken = lambda name: False
+    assert "Heathrow" in news_names("London Heathrow Airport", "London", nothing_taken)
+    assert {"O'Hare", "O'Hare Airport", "O'Hare International Airport"} <= set(
+        news_names("Chicago O'Hare International Airport", "Chicago", nothing_taken))
+    assert "City" not in news_names("London City Airport", "London", nothing_taken)
+    assert "Boston" not in news_names("Manchester-Boston Regional Airport", "Manchester", lambda name: name == "Boston")
+    lennon = news_names("Liverpool John Lennon Airport", "Liverpool", nothing_taken)
+    assert "John Lennon Airport" in lennon and "John Lennon" not in lennon
+    assert "Scranton" not in news_names("Wilkes-Barre/Scranton International Airport", "Wilkes-Barre", nothing_taken)
+    assert "Clark" not in news_names("Stephenville Clark Regional Airport", "Stephenville", nothing_taken)
+    assert "Schiphol" in news_names("Amsterdam Airport Schiphol", "Amsterdam", nothing_taken)
+
+
+def test_made_up_names_next_to_features_are_still_not_places(gazetteer: IndexGazetteer) -> None:
+    for name in ("Lake Tamoriku", "Red Zarbo Sea", "Mount Kelumbo", "Yorkshirex"):
+        assert gazetteer.lookup(name) == [], name
+
+
+def test_every_feature_row_cites_its_source_and_has_a_sound_shape() -> None:
+    rows = _read_csv(FEATURES_CSV)
+    assert len(rows) >= 150
+    for row in rows:
+        assert row["citation"].strip(), row["id"]
+        shape = _feature_shape(row)
+        if row["kind"] in ("sea", "lake", "region", "county", "desert", "range", "island", "archipelago"):
+            assert shape is not None and shape.geom_type == "Polygon", row["id"]
+            assert shape.contains(Point(float(row["lon"]), float(row["lat"]))), row["id"]
+        if row["kind"] == "river":
+            assert shape is not None and shape.geom_type == "LineString", row["id"]
+
+
+def test_the_index_records_every_features_row(gazetteer: IndexGazetteer) -> None:
+    ids = {row["id"] for row in _read_csv(FEATURES_CSV)}
+    db = sqlite3.connect(gazetteer.path.absolute().as_uri() + "?mode=ro", uri=True)
+    try:
+        stored = {sid for (sid,) in db.execute("SELECT sid FROM places WHERE source = 'curated'")}
+    finally:
+        db.close()
+    assert ids <= stored
