@@ -59,3 +59,13 @@ def test_a_place_list_of_names_only_is_resolved_together(gazetteer: IndexGazette
     paris = resolution.by_name()["Paris"]
     assert paris.match is not None and paris.match.id == PARIS_TEXAS
     assert "4717560" in paris.origin
+
+
+def test_a_county_named_without_county_among_its_neighbours_is_the_county(gazetteer: IndexGazetteer) -> None:
+    """A Minnesota story's "Becker" beside Detroit Lakes and Moorhead is Becker County, not the town 150 km away."""
+    becker = resolve_together(gazetteer, ["Becker", "Detroit Lakes", "Moorhead", "Fergus Falls"])["Becker"][0]
+    assert (becker.kind, becker.id) == ("admin2", "US/Minnesota/Becker County")
+
+
+def test_alone_a_bare_county_name_is_the_town(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("Becker")[0].kind != "admin2"

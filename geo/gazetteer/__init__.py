@@ -46,6 +46,9 @@ COUNTRY_HINT, NEAR, KIND_HINT = 40.0, 40.0, 60.0
 PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
 """Points for agreeing with the context: the country hint, closeness to the list's points (over 1,000 km),
 the kind the list says, and the peers: the share in the same country and how close they lie (over PEER_KM)."""
+DERIVED_PENALTY = 10.0
+"""Ranking points a region named without its generic word is behind a place of exactly that name: alone,
+"Douglas" is the town; beside its neighbours in a local story, Douglas County is what news means."""
 SAME_PLACE_KM = 50.0
 """Candidates closer than this (beyond their extents) are one place named twice: a town and its district."""
 
@@ -95,6 +98,9 @@ class Candidate:
     """Country, capital, region or population, in ranking points: what breaks ties between equal spellings."""
     transliterated: bool = False
     """Found by a looser key only (a spelling no source gives): believed only where the context agrees."""
+    derived: bool = False
+    """Found by the region's name without its generic word, as written ("Douglas" for Douglas County):
+    ranked :data:`DERIVED_PENALTY` behind that very name, not by its spelling score."""
 
 
 Peer = tuple[float, float, str | None, float]
@@ -202,7 +208,7 @@ def rank(candidates: Sequence[Candidate], context: Context = Context()) -> list[
         return []
     # Context adds at most this many points: a candidate further behind on spelling and
     # importance can never come first, so it is left out before the costlier context terms.
-    base = [SPELLING_WEIGHT * c.match.score / 100.0 + c.importance for c in candidates]
+    base = [_spelling_points(c) + c.importance for c in candidates]
     floor = max(base) - (COUNTRY_HINT + KIND_HINT + NEAR + PEER_COUNTRY + PEER_NEARNESS)
     kept = [c for c, b in zip(candidates, base, strict=True) if b >= floor and _believed(c, context)]
     if not kept:
@@ -264,7 +270,7 @@ def _chances(order: Sequence[Candidate], totals: Sequence[float]) -> list[float]
 def _points(cand: Candidate, context: Context) -> float:
     """Ranking points: spelling far first, then context, then importance."""
     m = cand.match
-    total = SPELLING_WEIGHT * m.score / 100.0 + cand.importance
+    total = _spelling_points(cand) + cand.importance
     if context.country and m.country == context.country:
         total += COUNTRY_HINT
     if context.kind and _kind_class(m.kind) == _kind_class(context.kind):
@@ -276,6 +282,13 @@ def _points(cand: Candidate, context: Context) -> float:
         close = sum(peer[3] * math.exp(-_gap_km(m, peer[0], peer[1]) / PEER_KM) for peer in context.peers)
         total += (PEER_COUNTRY * same + PEER_NEARNESS * close) / max(1.0, sum(peer[3] for peer in context.peers))
     return total
+
+
+def _spelling_points(cand: Candidate) -> float:
+    """Ranking points for the spelling: a derived name is its region as written, less :data:`DERIVED_PENALTY`."""
+    if cand.derived:
+        return SPELLING_WEIGHT - DERIVED_PENALTY
+    return SPELLING_WEIGHT * cand.match.score / 100.0
 
 
 def _believed(cand: Candidate, context: Context) -> bool:
