@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from gazetteer_fixture import use_test_index
 
-from geo.gazetteer import resolve_together
+from geo.gazetteer import great_circle_km, resolve_together
 from geo.gazetteer.index import IndexGazetteer
 from geo.placelist import parse
 from geo.resolve import resolve
@@ -69,3 +69,13 @@ def test_a_county_named_without_county_among_its_neighbours_is_the_county(gazett
 
 def test_alone_a_bare_county_name_is_the_town(gazetteer: IndexGazetteer) -> None:
     assert gazetteer.lookup("Becker")[0].kind != "admin2"
+
+
+def test_names_each_ambiguous_alone_find_the_one_corner_where_they_lie_together(gazetteer: IndexGazetteer) -> None:
+    """Alone, each means another place (Douglas County, Colorado; Alexandria, Egypt; Evansville, Indiana);
+    together they are the three of west-central Minnesota, a few km apart."""
+    together = resolve_together(gazetteer, ["Douglas County", "Alexandria", "Evansville"])
+    county, town, village = (together[name][0] for name in ("Douglas County", "Alexandria", "Evansville"))
+    assert county.id == "US/Minnesota/Douglas County"
+    assert great_circle_km(town.lat, town.lon, county.lat, county.lon) < 30
+    assert great_circle_km(village.lat, village.lon, county.lat, county.lon) < 40
