@@ -79,3 +79,12 @@ def test_names_each_ambiguous_alone_find_the_one_corner_where_they_lie_together(
     assert county.id == "US/Minnesota/Douglas County"
     assert great_circle_km(town.lat, town.lon, county.lat, county.lon) < 30
     assert great_circle_km(village.lat, village.lon, county.lat, county.lon) < 40
+
+
+def test_far_places_the_story_also_names_do_not_dilute_its_neighbourhood(gazetteer: IndexGazetteer) -> None:
+    """An Alabama story about soldiers home from the wars: Athens beside Decatur and Huntsville is the
+    Alabama town, although half the names lie in Iraq and Afghanistan."""
+    names = ["Athens", "Decatur", "Huntsville", "Washington", "Iraq", "Afghanistan", "Baghdad", "Kabul"]
+    together = resolve_together(gazetteer, names)
+    athens, decatur = together["Athens"][0], together["Decatur"][0]
+    assert athens.country == "US" and great_circle_km(athens.lat, athens.lon, decatur.lat, decatur.lon) < 50

@@ -19,6 +19,7 @@ next is the same for every gazetteer and every command, and lives here:
 from __future__ import annotations
 
 import csv
+import heapq
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -46,7 +47,10 @@ COUNTRY_HINT, NEAR, KIND_HINT = 40.0, 40.0, 60.0
 PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
 """Points for agreeing with the context: the country hint, closeness to the list's points (over 1,000 km),
 the kind the list says, and the peers: on average over the text's other names, how likely each lies in the
-same country and how close its nearest likely place lies (over PEER_KM)."""
+same country, and over the NEAREST_PEERS closest of them, how close (over PEER_KM)."""
+NEAREST_PEERS = 3
+"""Closeness counts for the candidate's nearest few peers only: a local story's places lie together, and the
+far places it also names (the capital, a war abroad) neither add to nor dilute that."""
 DERIVED_PENALTY = 10.0
 """Ranking points a region named without its generic word is behind a place of exactly that name: alone,
 "Douglas" is the town; beside its neighbours in a local story, Douglas County is what news means."""
@@ -301,8 +305,8 @@ def _points(cand: Candidate, context: Context) -> float:
         total += NEAR * max(0.0, 1.0 - min(_gap_km(m, lat, lon) for lat, lon in context.near) / 1000.0)
     if context.peers:
         same = context.peer_countries.get(m.country, 0.0) if m.country else 0.0
-        close = sum(_closeness(m, places, PEER_KM) for places in context.peers)
-        total += (PEER_COUNTRY * same + PEER_NEARNESS * close) / len(context.peers)
+        closest = heapq.nlargest(NEAREST_PEERS, (_closeness(m, places, PEER_KM) for places in context.peers))
+        total += PEER_COUNTRY * same / len(context.peers) + PEER_NEARNESS * sum(closest) / len(closest)
     return total
 
 
