@@ -88,3 +88,9 @@ def test_far_places_the_story_also_names_do_not_dilute_its_neighbourhood(gazette
     together = resolve_together(gazetteer, names)
     athens, decatur = together["Athens"][0], together["Decatur"][0]
     assert athens.country == "US" and great_circle_km(athens.lat, athens.lon, decatur.lat, decatur.lon) < 50
+
+
+def test_co_after_a_name_is_the_county(gazetteer: IndexGazetteer) -> None:
+    """News abbreviates County: "Platte Co." beside Columbus, Nebraska, is Platte County, Nebraska."""
+    platte = resolve_together(gazetteer, ["Platte Co.", "Columbus", "Norfolk"])["Platte Co."][0]
+    assert (platte.kind, platte.id) == ("admin2", "US/Nebraska/Platte County")

@@ -59,9 +59,10 @@ SAME_PLACE_KM = 50.0
 
 REGION_KINDS = frozenset({"admin1", "admin2", "state", "region", "district", "province", "county"})
 TOWN_KINDS = frozenset({"city", "town", "village", "capital"})
-REGION_WORDS = ("province", "governorate", "state", "county", "region", "district", "oblast", "prefecture",
+REGION_WORDS = ("province", "governorate", "state", "county", "co", "region", "district", "oblast", "prefecture",
                 "parish", "department", "municipality", "canton", "emirate")  # fmt: skip
-"""Generic words after a name that say the region is meant, not its namesake town: "Idlib province"."""
+"""Generic words after a name that say the region is meant, not its namesake town: "Idlib province",
+"Platte Co." (news abbreviates County so)."""
 
 
 @dataclass(frozen=True)
