@@ -125,7 +125,8 @@ class Context:
     near: tuple[LatLon, ...] = ()
     """Points the user gives (the list's own coordinates): firm."""
     peers: tuple[PeerName, ...] = ()
-    """The places the text's other names may mean, one entry per name: soft, they count on average."""
+    """The places the text's other names may mean, one entry per name: soft, their countries count on
+    average and the nearest few of them by closeness."""
     kind: str | None = None
     """The kind of place the list or the name says ("region" for "Idlib province")."""
 
