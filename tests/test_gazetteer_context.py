@@ -62,7 +62,7 @@ def test_a_place_list_of_names_only_is_resolved_together(gazetteer: IndexGazette
 
 
 def test_a_county_named_without_county_among_its_neighbours_is_the_county(gazetteer: IndexGazetteer) -> None:
-    """A Minnesota story's "Becker" beside Detroit Lakes and Moorhead is Becker County, not the town 150 km away."""
+    """A Minnesota story's "Becker" beside Detroit Lakes and Moorhead is Becker County, not the town 200 km away."""
     becker = resolve_together(gazetteer, ["Becker", "Detroit Lakes", "Moorhead", "Fergus Falls"])["Becker"][0]
     assert (becker.kind, becker.id) == ("admin2", "US/Minnesota/Becker County")
 
