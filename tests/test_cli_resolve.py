@@ -26,7 +26,7 @@ def test_resolve_prints_one_tab_separated_line_per_name() -> None:
     raqa, tanaf = result.stdout.splitlines()
     assert raqa.split("\t")[:4] == ["Raqa", "35.95283", "39.00788", "SY"]
     assert "geonames:172955" in raqa and "At Tanf" in tanaf
-    assert raqa.endswith("confidence 1.00")
+    assert float(raqa.rsplit("\tconfidence ", 1)[1]) >= 0.95  # sure, though Romania has a commune Raca
 
 
 def test_resolve_json_with_near_and_candidates() -> None:

@@ -19,11 +19,12 @@ next is the same for every gazetteer and every command, and lives here:
 from __future__ import annotations
 
 import csv
+import heapq
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,15 +46,23 @@ SPELLING_WEIGHT = 800.0
 COUNTRY_HINT, NEAR, KIND_HINT = 40.0, 40.0, 60.0
 PEER_COUNTRY, PEER_NEARNESS, PEER_KM = 40.0, 40.0, 200.0
 """Points for agreeing with the context: the country hint, closeness to the list's points (over 1,000 km),
-the kind the list says, and the peers: the share in the same country and how close they lie (over PEER_KM)."""
+the kind the list says, and the peers: on average over the text's other names, how likely each lies in the
+same country, and over the NEAREST_PEERS closest of them, how close (over PEER_KM)."""
+NEAREST_PEERS = 3
+"""Closeness counts for the candidate's nearest few peers only: a local story's places lie together, and the
+far places it also names (the capital, a war abroad) neither add to nor dilute that."""
+DERIVED_PENALTY = 10.0
+"""Ranking points a region named without its generic word is behind a place of exactly that name: alone,
+"Douglas" is the town; beside its neighbours in a local story, Douglas County is what news means."""
 SAME_PLACE_KM = 50.0
 """Candidates closer than this (beyond their extents) are one place named twice: a town and its district."""
 
 REGION_KINDS = frozenset({"admin1", "admin2", "state", "region", "district", "province", "county"})
 TOWN_KINDS = frozenset({"city", "town", "village", "capital"})
-REGION_WORDS = ("province", "governorate", "state", "county", "region", "district", "oblast", "prefecture",
+REGION_WORDS = ("province", "governorate", "state", "county", "co", "region", "district", "oblast", "prefecture",
                 "parish", "department", "municipality", "canton", "emirate")  # fmt: skip
-"""Generic words after a name that say the region is meant, not its namesake town: "Idlib province"."""
+"""Generic words after a name that say the region is meant, not its namesake town: "Idlib province",
+"Platte Co." (news abbreviates County so)."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +104,16 @@ class Candidate:
     """Country, capital, region or population, in ranking points: what breaks ties between equal spellings."""
     transliterated: bool = False
     """Found by a looser key only (a spelling no source gives): believed only where the context agrees."""
+    derived: bool = False
+    """Found by the region's name without its generic word, as written ("Douglas" for Douglas County):
+    ranked :data:`DERIVED_PENALTY` behind that very name, not by its spelling score."""
 
 
 Peer = tuple[float, float, str | None, float]
-"""(lat, lon, country, weight) of the best place of another name in the same text; its weight is how sure it is."""
+"""(lat, lon, country, share) of a place another name of the same text may mean; its share is how likely it is."""
+PeerName = tuple[Peer, ...]
+"""The places one other name of the text may mean, likeliest first: its namesakes are all weighed, so that
+a text naming Douglas County, Alexandria and Brandon finds the one corner where all three lie together."""
 
 
 @dataclass(frozen=True)
@@ -109,10 +124,21 @@ class Context:
     """The user's country hint (ISO alpha-2)."""
     near: tuple[LatLon, ...] = ()
     """Points the user gives (the list's own coordinates): firm."""
-    peers: tuple[Peer, ...] = ()
-    """The best places of the text's other names: soft, they count on average."""
+    peers: tuple[PeerName, ...] = ()
+    """The places the text's other names may mean, one entry per name: soft, their countries count on
+    average and the nearest few of them by closeness."""
     kind: str | None = None
     """The kind of place the list or the name says ("region" for "Idlib province")."""
+
+    @cached_property
+    def peer_countries(self) -> dict[str, float]:
+        """How many of the text's other names lie in each country: their shares there, summed."""
+        shares: dict[str, float] = {}
+        for places in self.peers:
+            for _, _, country, share in places:
+                if country is not None:
+                    shares[country] = shares.get(country, 0.0) + share
+        return shares
 
 
 @dataclass(frozen=True)
@@ -161,14 +187,14 @@ class Gazetteer:
         *,
         country: str | None = None,
         near: Sequence[LatLon] = (),
-        peers: Sequence[Peer] = (),
+        peers: Sequence[PeerName] = (),
         kind: str | None = None,
         candidates: int = 1,
     ) -> list[Match]:
         """The best ``candidates`` places for ``name``, best first, each with its confidence; empty if none matches.
 
-        ``country`` and ``near`` are firm hints (the user's); ``peers`` are the best places
-        of the text's other names, a softer hint; ``kind`` is the kind the list gives.
+        ``country`` and ``near`` are firm hints (the user's); ``peers`` are the places the
+        text's other names may mean, a softer hint; ``kind`` is the kind the list gives.
         """
         ranked = self.ranked(name, Context(country.upper() if country else None, tuple(near), tuple(peers), kind))
         return [self.complete(match) for match in ranked[:candidates]]
@@ -224,23 +250,31 @@ class Gazetteer:
 
 def rank(candidates: Sequence[Candidate], context: Context = Context()) -> list[Match]:
     """Candidates best first, each match carrying its confidence (see :func:`confidence`)."""
+    return [match for match, _ in _ranked(candidates, context)]
+
+
+def _ranked(candidates: Sequence[Candidate], context: Context) -> list[tuple[Match, float]]:
+    """Candidates best first with their confidences, each with its share of the ranking (summing to 1)."""
     if not candidates:
         return []
     # Context adds at most this many points: a candidate further behind on spelling and
     # importance can never come first, so it is left out before the costlier context terms.
-    base = [SPELLING_WEIGHT * c.match.score / 100.0 + c.importance for c in candidates]
+    base = [_spelling_points(c) + c.importance for c in candidates]
     floor = max(base) - (COUNTRY_HINT + KIND_HINT + NEAR + PEER_COUNTRY + PEER_NEARNESS)
     kept = [c for c, b in zip(candidates, base, strict=True) if b >= floor and _believed(c, context)]
     if not kept:
         return []
     totals = _town_before_region({id(c): _points(c, context) for c in kept}, kept, context)
     order = sorted(kept, key=lambda c: -totals[id(c)])
-    chance = _chances(order, [totals[id(c)] for c in order])
+    points = [totals[id(c)] for c in order]
+    chance = _chances(order, points)
+    weight = [math.exp((p - points[0]) / TEMPERATURE) for p in points]
+    whole = sum(weight)
     ranked = []
-    for c, p in zip(order, chance, strict=True):
+    for c, p, w in zip(order, chance, weight, strict=True):
         # The agreement counts only for a spelling that is not exact: it is worked out for those alone.
         agreement = _agreement(c.match, context) if c.match.score < 100 else None
-        ranked.append(replace(c.match, confidence=round(confidence(c.match, p, agreement), 2)))
+        ranked.append((replace(c.match, confidence=round(confidence(c.match, p, agreement), 2)), w / whole))
     return ranked
 
 
@@ -290,7 +324,7 @@ def _chances(order: Sequence[Candidate], totals: Sequence[float]) -> list[float]
 def _points(cand: Candidate, context: Context) -> float:
     """Ranking points: spelling far first, then context, then importance."""
     m = cand.match
-    total = SPELLING_WEIGHT * m.score / 100.0 + cand.importance
+    total = _spelling_points(cand) + cand.importance
     if context.country and m.country == context.country:
         total += COUNTRY_HINT
     if context.kind and _kind_class(m.kind) == _kind_class(context.kind):
@@ -298,10 +332,39 @@ def _points(cand: Candidate, context: Context) -> float:
     if context.near:
         total += NEAR * max(0.0, 1.0 - min(_gap_km(m, lat, lon) for lat, lon in context.near) / 1000.0)
     if context.peers:
-        same = sum(peer[3] for peer in context.peers if m.country is not None and peer[2] == m.country)
-        close = sum(peer[3] * math.exp(-_gap_km(m, peer[0], peer[1]) / PEER_KM) for peer in context.peers)
-        total += (PEER_COUNTRY * same + PEER_NEARNESS * close) / max(1.0, sum(peer[3] for peer in context.peers))
+        same = context.peer_countries.get(m.country, 0.0) if m.country else 0.0
+        closest = heapq.nlargest(NEAREST_PEERS, (_closeness(m, places, PEER_KM) for places in context.peers))
+        total += PEER_COUNTRY * same / len(context.peers) + PEER_NEARNESS * sum(closest) / len(closest)
     return total
+
+
+def _closeness(m: Match, places: PeerName, km: float) -> float:
+    """0-1: how close the candidate lies to a likely place of another name, over ``km``.
+
+    The nearest place counts, weighed by the square root of its share: a namesake that
+    is one of several of its name still tells where a text is when the candidate lies
+    beside it, which is the point of weighing them all.
+    """
+    best = 0.0
+    reach = m.radius_km or 0.0
+    scale = 111.2 * math.cos(math.radians(m.lat))
+    for lat, lon, _, share in places:  # likeliest first: once the share alone cannot beat the best, none can
+        weight = math.sqrt(share)
+        if weight <= best:
+            break
+        # A flat map around the candidate: within the few hundred km that count, as good as a great circle.
+        gap = math.hypot((m.lat - lat) * 111.2, ((m.lon - lon + 180.0) % 360.0 - 180.0) * scale) - reach
+        near = weight * math.exp(-gap / km) if gap > 0.0 else weight
+        if near > best:
+            best = near
+    return best
+
+
+def _spelling_points(cand: Candidate) -> float:
+    """Ranking points for the spelling: a derived name is its region as written, less :data:`DERIVED_PENALTY`."""
+    if cand.derived:
+        return SPELLING_WEIGHT - DERIVED_PENALTY
+    return SPELLING_WEIGHT * cand.match.score / 100.0
 
 
 def _believed(cand: Candidate, context: Context) -> bool:
@@ -325,9 +388,8 @@ def _agreement(m: Match, context: Context) -> float | None:
     if context.near:
         parts.append(math.exp(-min(_gap_km(m, lat, lon) for lat, lon in context.near) / 500.0))
     if context.peers:
-        weight = max(1.0, sum(peer[3] for peer in context.peers))
-        same = sum(peer[3] for peer in context.peers if m.country is not None and peer[2] == m.country) / weight
-        close = max(peer[3] * math.exp(-_gap_km(m, peer[0], peer[1]) / (2 * PEER_KM)) for peer in context.peers)
+        same = (context.peer_countries.get(m.country, 0.0) if m.country else 0.0) / len(context.peers)
+        close = max(_closeness(m, places, 2 * PEER_KM) for places in context.peers)
         parts.append(max(same, close))
     return sum(parts) / len(parts) if parts else None
 
@@ -395,15 +457,16 @@ def resolve_together(
     *,
     country: str | None = None,
     near: Sequence[LatLon] = (),
-    rounds: int = 2,
+    rounds: int = 3,
 ) -> dict[str, list[Match]]:
     """Each place's ranked matches, by name, when the places of one text are resolved together.
 
     Places named in one text tend to lie in one country and near each other: each round
-    ranks every name's candidates against the other names' current best places (their
-    *peers*, see :data:`PEER_SPELLING`); two rounds let a right answer pull its neighbours
-    along. A name with no candidate maps to an empty list. A :class:`Query` adds the
-    place's other names, its kind and its own country hint to a bare name.
+    ranks every name's candidates against the places the other names may mean (their
+    *peers*, each weighed by its share of its name's ranking, see :data:`PEER_SPELLING`);
+    rounds let a right answer pull its neighbours along. A name with no candidate maps
+    to an empty list. A :class:`Query` adds the place's other names, its kind and its own
+    country hint to a bare name.
     """
     wanted = {q.name: q for q in (Query(q) if isinstance(q, str) else q for q in queries)}
     hint = country.upper() if country else None
@@ -415,31 +478,31 @@ def resolve_together(
         contexts[name] = Context(place_hint, tuple(near), (), query.kind or implied)
     # One name written twice (CAMBRIDGE, Cambridge) is one name: never its own peer.
     key = {name: fold(name) for name in wanted}
-    result = {name: rank(found[name], contexts[name]) for name in wanted}
+    result = {name: _ranked(found[name], contexts[name]) for name in wanted}
     for _ in range(rounds):
-        best: dict[str, Match] = {}
+        likely: dict[str, PeerName] = {}
         for name, ranked in result.items():
-            if ranked and ranked[0].score >= PEER_SPELLING:
-                best.setdefault(key[name], ranked[0])
-        result = {name: rank(found[name], replace(contexts[name], peers=_peers(best, key[name]))) for name in wanted}
-    return result
+            if ranked and ranked[0][0].score >= PEER_SPELLING:
+                likely.setdefault(key[name], tuple((m.lat, m.lon, m.country, share) for m, share in ranked[:PEER_PLACES]))
+        result = {name: _ranked(found[name], replace(contexts[name], peers=_peers(likely, key[name]))) for name in wanted}
+    return {name: [match for match, _ in ranked] for name, ranked in result.items()}
 
 
 PEER_SPELLING = 92.0
-"""A name whose best place is spelled at least this well lends it as a peer, sure or not: an article about
-Tyler and Longview is about Texas even while each name alone is ambiguous."""
-PEER_FLOOR = 0.25
-"""The least weight a peer has: an ambiguous name still says something about where the text is."""
+"""A name whose best place is spelled at least this well lends its places as a peer, sure or not: an article
+about Tyler and Longview is about Texas even while each name alone is ambiguous."""
+PEER_PLACES = 12
+"""The likeliest places of a name that count as its peer: enough for the namesakes context may choose."""
 MAX_PEERS = 64
 """Peers a name is ranked against: enough to know a text's region, few enough for a list of thousands."""
 
 
-def _peers(best: dict[str, Match], name: str) -> tuple[Peer, ...]:
-    """The best places of the names other than ``name`` (folded; the first MAX_PEERS, in the text's order)."""
+def _peers(likely: dict[str, PeerName], name: str) -> tuple[PeerName, ...]:
+    """The likely places of the names other than ``name`` (folded; the first MAX_PEERS, in the text's order)."""
     peers = []
-    for other, m in best.items():
+    for other, places in likely.items():
         if other != name:
-            peers.append((m.lat, m.lon, m.country, max(m.confidence, PEER_FLOOR)))
+            peers.append(places)
             if len(peers) == MAX_PEERS:
                 break
     return tuple(peers)

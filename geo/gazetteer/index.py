@@ -32,8 +32,9 @@ or a demonym ("Sudanese", "Minnesotans") gets only the exact folded key: it has 
 spelling, and its looser keys would collide with real names while carrying a country's
 high rank (Uruguayan and Oregon share the variant key ``aragan``). A county's bare name
 ("Douglas" for Douglas County) gets only the looser keys, so it is scored like a
-transliteration (92, not 100): the city Douglas still beats the county on the bare name,
-context can turn that round, and the extractor's name set (exact keys) does not grow by
+transliteration (92, not 100) and ranked ``DERIVED_PENALTY`` points behind a place of that very
+name (geo.gazetteer): the city Douglas still beats the county on the bare name, neighbours in
+the same text turn that round, and the extractor's name set (exact keys) does not grow by
 every county's first word.
 
 SQLite because a process opens it in milliseconds and reads only the pages a lookup
@@ -883,12 +884,12 @@ class IndexGazetteer(Gazetteer):
                   "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY,
                   "3" + name if _CODE.fullmatch(name) else "", PER_KEY)  # fmt: skip
         asked = spelling(name)
-        found: dict[int, tuple[float, float, bool]] = {}
+        found: dict[int, tuple[float, float, bool, bool]] = {}
         for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
-            score, derived = (1.0, False) if level in (0, 3) else _spelling_score(asked, spellings)
+            score, derived, as_written = (1.0, False, False) if level in (0, 3) else _spelling_score(asked, spellings)
             if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
-                found[pid] = (score, -rank, level in (1, 2) and not derived)
-        return tuple(Candidate(match, found[pid][1], found[pid][2]) for pid, match in self._places(found, scores=found))
+                found[pid] = (score, -rank, level in (1, 2) and not derived, as_written)
+        return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3]) for pid, match in self._places(found, scores=found))
 
     def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
         """``(pid, match)`` for places by pid (score 100 unless ``scores`` gives it), without geometry."""
@@ -947,18 +948,18 @@ class IndexGazetteer(Gazetteer):
             yield key[1:]
 
 
-def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool]:
-    """How well the name asked matches the best of the spellings a looser key came from (0-1),
-    and whether that best one is a derived name ("Rapides" of Rapides Parish)."""
-    best, best_derived = 0.0, False
+def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, bool]:
+    """How well the name asked matches the best of the spellings a looser key came from (0-1), whether
+    that best one is a derived name ("Rapides" of Rapides Parish), and whether it is that name as written."""
+    best, best_derived, best_exact = 0.0, False, False
     for stored in (spellings or "").split("|"):
         derived = stored.startswith("~")
-        score = similarity(asked, stored.lstrip("~"))
+        similar = similarity(asked, stored.lstrip("~"))
         # A derived name is its region only as written (Rapides), not by a transliteration of it (Wanu, Wayne).
-        score = (DERIVED_SPELLING if score >= DERIVED_AS_WRITTEN else 0.0) if derived else min(score, LOOSE_SPELLING)
-        if score > best:
-            best, best_derived = score, derived
-    return best, best_derived
+        score = (DERIVED_SPELLING if similar >= DERIVED_AS_WRITTEN else 0.0) if derived else min(similar, LOOSE_SPELLING)
+        if score > best or (score == best and derived and similar >= 1.0):
+            best, best_derived, best_exact = score, derived, derived and similar >= 1.0
+    return best, best_derived, best_exact
 
 
 _BY_KEYS = " UNION ALL ".join(
