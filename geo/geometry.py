@@ -312,6 +312,17 @@ def distance_to_edge_km(point: LatLon, area: Area) -> float:
     return min(km, to(line, (low + high) / 2))
 
 
+def distance_to_area_km(point: LatLon, area: Area) -> float:
+    """Geodesic distance from ``point`` to ``area``: 0 inside it, else to its nearest edge.
+
+    How far a place is from a country or a region, as a reader means it: Moscow is 0 km
+    from Russia.
+    """
+    if area.covers(Point(point[1], point[0])):
+        return 0.0
+    return distance_to_edge_km(point, area)
+
+
 def _ring_edges(ring: BaseGeometry) -> Iterator[tuple[LonLat, LonLat]]:
     coords = list(ring.coords)
     return zip(coords, coords[1:])

@@ -240,6 +240,7 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
         "label": label,
         "labelAt": _label_point(item, focus),
         "precision": item.precision,
+        "outline": item.outlined,
         "radiusKm": item.radius_km,
         "origin": item.origin,
         "ref": item.match.ref if item.match else None,
@@ -293,6 +294,8 @@ def place_list_html(place_list: PlaceList, resolution: Resolution) -> str:
         place = item.place
         lat, lon = item.anchor
         precision = "exact" if item.precision == "exact" else f"approximate, within {item.radius_km:g} km"
+        if item.outlined and item.precision == "exact":
+            precision = "an area: its outline, marked at a point inside it"
         if item.unverified:
             precision += f"; unverified: the gazetteer's best guess, confidence {item.confidence:.2f}"
         parts = [

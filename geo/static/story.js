@@ -38,8 +38,8 @@ function geoStory(map, data, basemaps) {
   function popup(place) {
     var box = el("div", "geo-popup");
     box.appendChild(el("h3", null, place.name));
-    var precision = place.precision === "exact" ? "exact position"
-      : "approximate, within " + place.radiusKm.toFixed(1) + " km";
+    var precision = place.precision !== "exact" ? "approximate, within " + place.radiusKm.toFixed(1) + " km"
+      : place.outline ? "an area: its outline" : "exact position";
     box.appendChild(el("p", "geo-meta", kindOf(place)[0] + " · " + place.kind + " · " + precision));
     if (place.unverified) {
       box.appendChild(el("p", "geo-warning", "Unverified: the gazetteer's best guess for this name (confidence "
