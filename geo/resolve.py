@@ -76,6 +76,17 @@ class Resolved:
         """Whether the place is an area the gazetteer draws (a country's outline, a region's extent), not a point."""
         return self.match is not None and self.geometry is self.match.geometry and self.extent is not None
 
+    @property
+    def body(self) -> BaseGeometry:
+        """What a distance from the place leaves and a map frames: for a gazetteer area, its homeland.
+
+        "100 km west of France" leaves metropolitan France, and a map of a French story
+        frames it, not the overseas departments (see :func:`geo.geometry.parts_near`).
+        """
+        if not self.outlined or not isinstance(self.geometry, MultiPolygon):
+            return self.geometry
+        return geometry.parts_near(self.geometry, self.anchor)
+
     def measured_from(self, asked: MeasureFrom | None) -> MeasureFrom:
         """Where a distance from this place starts when the list says ``asked`` (None: not said).
 
@@ -216,7 +227,7 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
                     f"is placed from the edge of {ref.place.name!r}, which has no area; "
                     f"give {ref.place.name!r} an `area:` or measure from its centre"
                 )
-            start = geometry.exit_point(ref.anchor, placement.bearing_deg, _edge_of(ref))
+            start = geometry.exit_point(ref.anchor, placement.bearing_deg, ref.body)
         lat, lon = geometry.destination(start, placement.bearing_deg, distance)
         origin = f"{distance:g} km at {placement.bearing_deg:g}° from the {how} of {ref.place.name}"
         return made(Point(lon, lat), (lat, lon), origin)
@@ -257,20 +268,6 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
 def _km2(radius_km: float) -> str:
     """The area of a disc of ``radius_km`` (a gazetteer's area in km²), as people write it: 17,098,242."""
     return f"{math.pi * radius_km**2:,.0f}"
-
-
-def _edge_of(ref: Resolved) -> Polygon | MultiPolygon:
-    """The area whose edge a distance from ``ref`` leaves: for a gazetteer area, the part its point is in.
-
-    "100 km west of France" leaves metropolitan France, not the last overseas department
-    along the way.
-    """
-    area = ref.extent
-    assert area is not None
-    if not ref.outlined or isinstance(area, Polygon):
-        return area
-    anchor = Point(ref.anchor[1], ref.anchor[0])
-    return min(area.geoms, key=lambda part: part.distance(anchor))
 
 
 def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:

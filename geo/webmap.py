@@ -275,7 +275,7 @@ def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
         return WORLD
     south, west, north, east = 90.0, 180.0, -90.0, -180.0
     for item in items:
-        minx, miny, maxx, maxy = item.geometry.bounds
+        minx, miny, maxx, maxy = item.body.bounds  # a country's homeland: a US story is not framed to the Aleutians
         pad_lat = pad_lon = 0.0
         if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
             pad_lat = item.radius_km / 111.0

@@ -133,3 +133,29 @@ def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(place
     assert outline.contains(Point(russia["anchor"][1], russia["anchor"][0]))
     assert outline.contains(Point(MOSCOW[1], MOSCOW[0]))
     assert drawn["Alberta"]["geometry"]["type"] == "Polygon"
+
+
+def test_a_story_naming_a_country_is_framed_on_its_homeland(tmp_path: Path) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text("title: A US story\nplaces:\n  - name: United States\n  - name: Chicago\n", encoding="utf-8")
+    out = tmp_path / "map.html"
+    result = geo("build", str(places), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    call = re.search(r"geoStory\(map_\w+, ", page)
+    assert call is not None
+    data, _ = json.JSONDecoder().raw_decode(page[call.end() :])
+    south, west, north, east = data["focus"]
+    assert 24 < south < 26 and 49 < north < 50 and -126 < west < -124 and -68 < east < -66  # the contiguous US
+    drawn = shape(data["places"][0]["geometry"])
+    assert drawn.contains(Point(-149.9, 61.2)) and drawn.contains(Point(-157.8, 21.3))  # Anchorage, Honolulu: all drawn
+
+
+def test_a_distance_from_a_country_leaves_its_homeland_not_an_overseas_part(gazetteer: IndexGazetteer) -> None:
+    from geo.placelist import parse
+
+    # The geodesic leaving France at 247° crosses French Guiana, 7,000 km away.
+    listed = parse("title: T\nplaces:\n  - name: France\n  - name: Off France\n"
+                   "    relative: {of: France, distance_km: 100, bearing: 247}\n")
+    off = resolve(listed, gazetteer).by_name()["Off France"].anchor
+    assert 44 < off[0] < 46 and -3 < off[1] < -2  # in the Bay of Biscay, not past French Guiana
