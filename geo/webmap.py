@@ -240,6 +240,7 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
         "label": label,
         "labelAt": _label_point(item, focus),
         "precision": item.precision,
+        "outline": item.outlined,
         "radiusKm": item.radius_km,
         "origin": item.origin,
         "ref": item.match.ref if item.match else None,
@@ -274,7 +275,7 @@ def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
         return WORLD
     south, west, north, east = 90.0, 180.0, -90.0, -180.0
     for item in items:
-        minx, miny, maxx, maxy = item.geometry.bounds
+        minx, miny, maxx, maxy = item.body.bounds  # a country's homeland: a US story is not framed to the Aleutians
         pad_lat = pad_lon = 0.0
         if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
             pad_lat = item.radius_km / 111.0
@@ -293,6 +294,8 @@ def place_list_html(place_list: PlaceList, resolution: Resolution) -> str:
         place = item.place
         lat, lon = item.anchor
         precision = "exact" if item.precision == "exact" else f"approximate, within {item.radius_km:g} km"
+        if item.outlined and item.precision == "exact":
+            precision = "an area: its outline, marked at a point inside it"
         if item.unverified:
             precision += f"; unverified: the gazetteer's best guess, confidence {item.confidence:.2f}"
         parts = [

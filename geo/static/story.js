@@ -38,8 +38,8 @@ function geoStory(map, data, basemaps) {
   function popup(place) {
     var box = el("div", "geo-popup");
     box.appendChild(el("h3", null, place.name));
-    var precision = place.precision === "exact" ? "exact position"
-      : "approximate, within " + place.radiusKm.toFixed(1) + " km";
+    var precision = place.precision !== "exact" ? "approximate, within " + place.radiusKm.toFixed(1) + " km"
+      : place.outline ? "an area: its outline" : "exact position";
     box.appendChild(el("p", "geo-meta", kindOf(place)[0] + " · " + place.kind + " · " + precision));
     if (place.unverified) {
       box.appendChild(el("p", "geo-warning", "Unverified: the gazetteer's best guess for this name (confidence "
@@ -85,6 +85,10 @@ function geoStory(map, data, basemaps) {
 
   /* Layer ids and titles are the user's: a Map, never a plain object, holds them
      (an id such as "__proto__" would otherwise set the object's prototype). */
+  /* Countries and regions are drawn beneath every other place: a country's outline must not
+     cover, or take the clicks of, the towns and sites inside it. */
+  map.createPane("geoAreas").style.zIndex = 350;
+
   var groups = new Map();
   data.layers.forEach(function (layer) {
     groups.set(layer.id, L.featureGroup());
@@ -124,9 +128,9 @@ function geoStory(map, data, basemaps) {
       var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
       bind(L.polygon(polys.map(function (p) { return p.map(latlngs); }), {
         className: "geo-shape geo-kind-" + place.kind + (guess ? " geo-unverified" : ""),
-        color: guess ? UNVERIFIED : colour, weight: 2,
+        color: guess ? UNVERIFIED : colour, weight: 2, pane: place.outline ? "geoAreas" : "overlayPane",
         dashArray: guess ? "2 5" : place.kind === "zone" || approximate ? "6 4" : null,
-        fillColor: colour, fillOpacity: place.kind === "zone" ? 0.07 : 0.15
+        fillColor: colour, fillOpacity: place.kind === "zone" || place.outline ? 0.07 : 0.15
       })).addTo(group);
     }
     if (geom.type === "Point" || (geom.type.indexOf("Polygon") >= 0 && place.kind !== "zone")) {

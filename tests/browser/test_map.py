@@ -68,9 +68,11 @@ def test_raqqa_map_shows_the_story(raqqa_map: Path, open_map) -> None:
 
     page.screenshot(path=str(ROOT / "output" / "map.png"))
 
-    # The context layer is off at start; turning it on shows the country points.
+    # The context layer is off at start; turning it on shows the countries' outlines and their markers,
+    # beneath the places inside them (the popup below opens on a marker inside Syria's outline).
     page.locator(".leaflet-control-layers label", has_text="Countries and capitals").locator("input").check()
     assert page.locator("path.geo-marker").count() == 17
+    assert page.locator(".leaflet-geoAreas-pane path.geo-shape.geo-kind-country").count() == 5
 
     # A popup opens on click, with notes, events and sources.
     page.evaluate("geoStory.map.setView([35.95689, 38.93306], 13)")
