@@ -174,9 +174,14 @@ class Extractor:
         found = self.lookup(name)
         return bool(found) and found[0].kind in _MAJOR_KINDS
 
+    def spelled(self, name: str) -> bool:
+        """Whether a place bears ``name`` itself, not only as one of its other names ("Mat" of Matadi)."""
+        key = _fold(name)
+        return any(_fold(m.name) == key for m in self.lookup(name))
+
     def extract(self, text: str, date: dt.date | None = None) -> Extraction:
         sents = sentences(text)
-        found = mention_rules.find(text, sents, self.knows, self.major)
+        found = mention_rules.find(text, sents, self.knows, self.major, self.spelled)
         groups = self._group(c for c in _drain(found) if not self._alias_only(c))
         country = self._resolve(groups)
         groups = _merge(groups)

@@ -180,3 +180,14 @@ def first_names() -> frozenset[str]:
 def common_first_names() -> frozenset[str]:
     """Names of at least one person in 10,000 ("Kristina", "Tim"), not rare ones that are mostly words or places."""
     return frozenset(name for name, percent in _given_names().items() if percent >= 0.01)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """US surnames borne by at least one person in 100,000 (the census list in ``names``): "Jackson" of "Mat Jackson"."""
+    out = set()
+    for line in (resources.files("names") / "dist.all.last").read_text(encoding="ascii").splitlines():
+        name, percent = line.split()[:2]
+        if float(percent) >= 0.001:
+            out.add(name.casefold())
+    return frozenset(out)

@@ -36,6 +36,7 @@ from geo.extract.lexicon import (
     WEEKDAYS,
     common_first_names,
     first_names,
+    surnames,
 )
 from geo.extract.text import Sentence
 
@@ -113,25 +114,31 @@ class _Tok:
 
 
 def find(
-    text: str, sents: list[Sentence], knows: Callable[[str], bool], major: Callable[[str], bool]
+    text: str,
+    sents: list[Sentence],
+    knows: Callable[[str], bool],
+    major: Callable[[str], bool],
+    spelled: Callable[[str], bool] | None = None,
 ) -> list[Candidate]:
     """All candidate mentions in ``text``, in order, not overlapping.
 
     ``knows`` says whether a name is in the gazetteer, ``major`` whether it names a city
-    or larger, enough for a name found inside a longer phrase ("Rodeo Gainesville").
+    or larger, enough for a name found inside a longer phrase ("Rodeo Gainesville"), ``spelled``
+    whether a place bears the name itself, not only as another name ("Mat" is one of Matadi's).
 
     People the article names ("Chiquita Raquel Henry", "Mr. Sanford") are collected on the
     way, so that their surnames alone later ("Henry's arrest") are not taken for places.
     """
     kept: list[Candidate] = []
     people: set[str] = set()
+    spelled = spelled or knows
     for sent in sents:
         base = sent.start
         opening = base + _OPENING.match(sent.text).end()
         found = _abbreviations(sent)
         for m in _PHRASE.finditer(sent.text):
             for toks in _split(text, m.group(), base + m.start()):
-                found.extend(_candidates(text, sent, opening, toks, knows, major, people))
+                found.extend(_candidates(text, sent, opening, toks, knows, major, people, spelled))
         # candidates lie in their sentence: sorting each sentence's sorts them all
         found.sort(key=lambda c: (c.start, -c.end))
         for c in found:
@@ -139,15 +146,38 @@ def find(
                 continue
             kept.append(c)
     lower = {m.group() for m in _LOWER_WORD.finditer(text)}
-    return [c for c in kept if not _not_a_place(c, people, lower, major)]
+    cued = {c.text.casefold() for c in kept if c.cue and not c.demonym}
+    return [
+        c for i, c in enumerate(kept)
+        if not _not_a_place(c, people, lower, major, cued, _listed_with_places(text, kept, i))
+    ]  # fmt: skip
 
 
-def _not_a_place(c: Candidate, people: set[str], lower: set[str], major: Callable[[str], bool]) -> bool:
+_LIST_SEPARATOR = re.compile(r"(?:\s*,)?\s+(?:and|or)\s+|\s*,\s*")
+
+
+def _listed_with_places(text: str, kept: list[Candidate], i: int) -> bool:
+    """Whether ``kept[i]`` stands in a list beside a name that is a place, not a given name ("Cornwall and
+    Kent", "Sharon, Cornwall and Salisbury"): a list holds things of one sort."""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(kept):
+            continue
+        a, b = (kept[j], kept[i]) if j < i else (kept[i], kept[j])
+        other = kept[j]
+        if (_LIST_SEPARATOR.fullmatch(text, a.end, b.start) and other.known and not other.demonym
+                and other.text.casefold() not in common_first_names()):  # fmt: skip
+            return True
+    return False
+
+
+def _not_a_place(c: Candidate, people: set[str], lower: set[str], major: Callable[[str], bool], cued: set[str],
+                 listed: bool) -> bool:  # fmt: skip
     """A lone word that names someone or something else, unless a cue says it is a place.
 
     A person the article names ("Henry's arrest"; a feature word as in "Henry County" still
     wins), a word the article also writes in lower case ("Man booked ...", "the man"), or a
-    common given name that is at most a town's name ("Kristina and Tim Jones").
+    common given name that is at most a town's name ("Kristina and Tim Jones") unless the
+    article says elsewhere it is a place ("in Kent") or lists it with places ("Cornwall and Kent").
     """
     if c.demonym or " " in c.text or c.cue == "feature":
         return False
@@ -156,7 +186,9 @@ def _not_a_place(c: Candidate, people: set[str], lower: set[str], major: Callabl
         return True
     if c.cue:
         return False
-    return (c.text[1:].islower() and word in lower) or (word in common_first_names() and not major(c.text))
+    if c.text[1:].islower() and word in lower:
+        return True
+    return word in common_first_names() and not major(c.text) and word not in cued and not listed
 
 
 def _abbreviations(sent: Sentence) -> list[Candidate]:
@@ -242,6 +274,34 @@ def _is_person(toks: list[_Tok], knows: Callable[[str], bool]) -> bool:
     return not knows(_join(toks))
 
 
+_SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "enko", "sky", "ski", "skiy", "vich", "wicz", "escu", "oglu", "ishvili",
+                    "dze", "yan", "sson", "poulos")  # fmt: skip
+"""Endings of surnames from eastern Europe, the Caucasus, Turkey, Scandinavia, Greece ("Isachenkov")."""
+
+
+def _surname_like(word: str) -> bool:
+    low = word.casefold()
+    return low in surnames() or (len(low) > 5 and low.endswith(_SURNAME_ENDINGS))
+
+
+def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], spelled: Callable[[str], bool]) -> bool:
+    """Two or three title-case words ending in a surname, not a place as a whole ("Mat Jackson"): a given name
+    the lists lack, then a surname. A first word that is some place's own name ("Dublin Singers") is no
+    given name; a foreign ending ("Vladimir Isachenkov") is a surname whatever comes first."""
+    if not 2 <= len(toks) <= 3 or any(t.text.casefold() in _CONNECTORS for t in toks):
+        return False
+    if not toks[-1].text.casefold().endswith(_SURNAME_ENDINGS) and spelled(toks[0].text):
+        return False
+    first = toks[0].text.casefold().rstrip(".")
+    if first in PLACE_LEADS or first in _NAME_STARTERS or first in DEMONYMS or first in QUALIFIERS or first in STOP:
+        return False
+    if toks[0].text in _COUNTRIES or not all(t.text[:1].isupper() and t.text[1:].islower() for t in toks if len(t.text) > 2):
+        return False
+    if any(_generic(t.text.casefold().rstrip(".")) for t in toks):
+        return False
+    return _surname_like(toks[-1].text) and not knows(_join(toks))
+
+
 def _generic(word: str) -> bool:
     """A word that makes a phrase a place, an organisation or a road, plural or not."""
     forms = {word, word.rstrip("s")}
@@ -299,6 +359,7 @@ def _candidates(
     knows: Callable[[str], bool],
     major: Callable[[str], bool],
     people: set[str],
+    spelled: Callable[[str], bool],
 ) -> list[Candidate]:
     """The candidates of one run of capitalised words; ``opening`` is where the sentence's first word starts."""
     out: list[Candidate] = []
@@ -325,7 +386,10 @@ def _candidates(
     if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
         # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
         people.update(_names_of(head))
-        return _candidates(text, sent, opening, place, knows, major, people) if place else out
+        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
+    if not whole_known and not article and _is_named_person(head, knows, spelled):
+        # "Mat Jackson": a person; not "Jackson" elsewhere, which the lists do not say is a surname here
+        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
     if _AGE_AFTER.match(after):
         people.update(_names_of(toks))
         return out
@@ -354,7 +418,7 @@ def _candidates(
         return out
     if len(toks) == 1 and not whole_known and _compound(toks[0].text):
         # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own
-        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people)]
+        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people, spelled)]
     said = bool(_SAID_AFTER.match(after))
     thing = any(_generic(t.text.casefold()) for t in toks[1:])
     if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"}:
@@ -384,8 +448,8 @@ def _candidates(
     if len(toks) == 1 and _acronym(name) and not (feature_before or locative):
         return out
     if (not org or major(name)) and whole_known and (len(toks) > 1 or low not in STOP):  # "the West Bank"
-        if len(toks) == 1 and not locative and said and name not in _COUNTRIES:
-            # "Robertson said": a person; a country may speak for its government ("Russia said")
+        if len(toks) == 1 and not locative and said and not major(name):
+            # "Robertson said": a person; a country or a city may speak for its government ("Tbilisi says")
             people.add(low)
             return out
         cue = "feature" if feature_before else "locative" if locative else ""
