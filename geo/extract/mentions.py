@@ -19,12 +19,16 @@ from functools import lru_cache
 
 from geo.extract.lexicon import (
     ABBREVIATIONS,
+    CAR_MAKES,
     DEMONYMS,
     FEATURES,
     FEATURES_BEFORE,
+    FEATURES_BEFORE_PLURAL,
     LOCATIVE,
     MONTH_ABBREVIATIONS,
+    NAMED_AFTER_ORG_WORDS,
     MONTHS,
+    OPERATION_WORDS,
     ORG_WORDS,
     PLACE_LEADS,
     QUALIFIERS,
@@ -38,7 +42,7 @@ from geo.extract.lexicon import (
     first_names,
     surnames,
 )
-from geo.extract.text import Sentence
+from geo.extract.text import Sentence, sentence_at
 
 # Words that may start a place name although STOP lists them alone ("New York", "West Bank").
 _NAME_STARTERS = {
@@ -73,6 +77,22 @@ _PART = re.compile(r"[^-]+")
 _COUNTRIES = set(DEMONYMS.values())
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _DIGIT_AFTER = re.compile(r"^\s*(?:No\.\s*)?\d")
+_DATELINE = re.compile(
+    r"^[ \t]*+(?P<name>[A-Z][A-Z'’-]++\.?(?:[ ][A-Z][A-Z'’-]*+\.?){0,3})"
+    r"(?:,[ ]*+[A-Z][\w.]*+(?:[ ][A-Z][\w.]*+)?)?[ ]*+(?:\([A-Za-z]++\)[ ]*+)?(?:—|–|--|-)[ ]",
+    re.MULTILINE,
+)
+"""A dateline: a place in capitals at the start of a line, maybe its state and the agency, then a dash
+("BEIRUT —", "PLYMOUTH CO. —", "MOSCOW (AP) —", "CHARLESTON, W.Va. (AP) --")."""
+_DATELINE_ABBREVIATIONS = {"co.": "County", "twp.": "Township", "par.": "Parish", "st.": "St.", "mt.": "Mount",
+                           "ft.": "Fort"}  # fmt: skip
+_BYLINE_AFTER = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w.’'-]*+){0,3}[ ]+(?:contributed|reported|wrote)")
+"""After a reporter's name: "Ayse Wieting in Istanbul contributed"."""
+_YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d[ ]+$")
+_LIST_BEFORE = re.compile(
+    r"\b(?P<feature>[a-z]++)[ ]+of[ ]+(?:[A-Z][\w'’-]*+(?:[ ]+[A-Z][\w'’-]*+)*+(?:[ ]*+,[ ]*+|,?[ ]+(?:and|or)[ ]+))*+$"
+)
+"""The start of a list of places of one sort: "the villages of Foua and " before "Kfraya"."""
 _CONNECTORS = {"of", "de", "del", "da", "do", "dos", "la", "le", "les", "du", "on", "upon", "the", "al", "el", "di",
                "von", "van", "y", "sur", "en"}  # fmt: skip
 
@@ -94,6 +114,10 @@ class Candidate:
     """For a demonym ("Syrian"), the country it names."""
     known: bool = False
     """The name test accepted it."""
+    article: bool = False
+    """Written after "the" or "a" ("the Arona"): a thing's name as often as a place's."""
+    inside: bool = False
+    """Found inside an organisation's name ("Aleppo Media Center"): a place only if the article also names it alone."""
 
     def __post_init__(self) -> None:
         # one string for every mention written alike: an article may name one place a million times
@@ -132,10 +156,11 @@ def find(
     kept: list[Candidate] = []
     people: set[str] = set()
     spelled = spelled or knows
+    datelines = _datelines(text, sents, knows)
     for sent in sents:
         base = sent.start
         opening = base + _OPENING.match(sent.text).end()
-        found = _abbreviations(sent)
+        found = [*datelines.get(sent.index, ()), *_abbreviations(sent)]
         for m in _PHRASE.finditer(sent.text):
             for toks in _split(text, m.group(), base + m.start()):
                 found.extend(_candidates(text, sent, opening, toks, knows, major, people, spelled))
@@ -147,10 +172,30 @@ def find(
             kept.append(c)
     lower = {m.group() for m in _LOWER_WORD.finditer(text)}
     cued = {c.text.casefold() for c in kept if c.cue and not c.demonym}
+    alone = {c.text.casefold() for c in kept if not c.inside}
     return [
         c for i, c in enumerate(kept)
-        if not _not_a_place(c, people, lower, major, cued, _listed_with_places(text, kept, i))
+        if not (c.inside and c.text.casefold() not in alone)
+        and not _not_a_place(c, people, lower, major, cued, _listed_with_places(text, kept, i))
     ]  # fmt: skip
+
+
+def _datelines(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -> dict[int, list[Candidate]]:
+    """The place of each dateline, by sentence, named as the article would write it ("PLYMOUTH CO." is
+    Plymouth County): one place with the article's other mentions of it, not a second entry."""
+    out: dict[int, list[Candidate]] = {}
+    for m in _DATELINE.finditer(text):
+        written = m.group("name")
+        words = [_DATELINE_ABBREVIATIONS.get(w.casefold()) or w.capitalize() for w in written.split()]
+        name = " ".join(words)
+        if name.casefold() in STOP or (len(words) == 1 and len(name) <= 2):
+            continue
+        start = m.start("name")
+        sent = sentence_at(sents, start)
+        out.setdefault(sent.index, []).append(
+            Candidate(start, start + len(written), written, (name,), sent.index, cue="locative", known=knows(name))
+        )
+    return out
 
 
 _LIST_SEPARATOR = re.compile(r"(?:\s*,)?\s+(?:and|or)\s+|\s*,\s*")
@@ -302,6 +347,34 @@ def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], spelled: Ca
     return _surname_like(toks[-1].text) and not knows(_join(toks))
 
 
+def _byline(text: str, toks: list[_Tok], head: list[_Tok], prev_word: str) -> bool:
+    """A reporter's name: "By Vladimir Isachenkov" opening a line, or "Ayse Wieting in Istanbul contributed"."""
+    if not 2 <= len(head) <= 4 or any(_generic(t.text.casefold().rstrip(".")) for t in head):
+        return False
+    if prev_word == "by" and text[text.rfind("\n", 0, head[0].start) + 1 : head[0].start].strip().casefold() == "by":
+        return True
+    return head is toks and bool(_BYLINE_AFTER.match(text, head[-1].end, head[-1].end + 120))
+
+
+def _vehicle_make(toks: list[_Tok], before: str, article: bool, whole_known: bool) -> str:
+    """The car make of a vehicle or a team's car, else "": a make before a model ("Toyota Avensis", "White
+    Oldsmobile Bravada"), after a year ("2008 Ford Focus"), or ending a name after "the" ("the Motorbase Ford")."""
+    if whole_known and len(toks) > 1:
+        return ""
+    for i, t in enumerate(toks):
+        low = t.text.casefold()
+        if low not in CAR_MAKES:
+            continue
+        model = toks[i + 1].text.casefold().rstrip(".") if i + 1 < len(toks) else ""
+        if model and model not in STOP and not _generic(model) and model not in QUALIFIERS:
+            return low
+        if i == 0 and _YEAR_BEFORE.search(before):
+            return low
+        if i == len(toks) - 1 and i > 0 and article:
+            return low
+    return ""
+
+
 def _generic(word: str) -> bool:
     """A word that makes a phrase a place, an organisation or a road, plural or not."""
     forms = {word, word.rstrip("s")}
@@ -383,6 +456,15 @@ def _candidates(
         whole_known = knows(_join(toks))
     head, place = _around_of(toks)
     article = article or prev_word in {"the", "a", "an"}
+    if not whole_known and _byline(text, toks, head, prev_word):
+        people.update(_names_of(head))
+        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
+    make = _vehicle_make(toks, before, article, whole_known)
+    if make:
+        people.add(make)  # "the Motorbase Ford", then "the Ford": a car, not Ford, Shropshire
+        return out
+    if len(toks) > 1 and (toks[0].text.casefold() == "operation" or toks[-1].text.casefold() in OPERATION_WORDS):
+        return out  # "Operation Wrath of the Euphrates", "Euphrates Shield": a name, not the river
     if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
         # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
         people.update(_names_of(head))
@@ -436,8 +518,21 @@ def _candidates(
     feature_before = None
     if two and two.group(2).casefold() == "of" and two.group(1).casefold() in FEATURES_BEFORE:
         feature_before = two.group(1).casefold()
+    else:
+        listed = _LIST_BEFORE.search(text, max(0, toks[0].start - 200), toks[0].start)
+        if listed and listed.group("feature") in FEATURES_BEFORE_PLURAL:
+            feature_before = FEATURES_BEFORE_PLURAL[listed.group("feature")]
     locative = prev_word in LOCATIVE and prev_word != "of"
 
+    last = toks[-1].text.casefold()
+    if len(toks) > 1 and not whole_known and last in FEATURES and last != "state" and not org:
+        # "Guma LGA", "Idlib Province": the feature word written as part of the name ("Attacks on" is not)
+        core = toks[max((i + 1 for i, t in enumerate(toks) if t.text.casefold() in _CONNECTORS), default=0) :]
+        full, rest = _join(core), _join(core[:-1])
+        if len(core) > 1 and knows(rest):
+            out.append(Candidate(core[0].start, core[-1].end, full, (full, rest), sent.index, kind=FEATURES[last],
+                                 cue="feature", known=True))  # fmt: skip
+            return out
     if feature and not org:
         end = toks[-1].end + nxt.end(1)
         out.append(Candidate(toks[0].start, end, text[toks[0].start : end], (text[toks[0].start : end], name),
@@ -454,13 +549,15 @@ def _candidates(
             return out
         cue = "feature" if feature_before else "locative" if locative else ""
         kind = {"capital": "capital", "port": "city"}.get(feature_before or "", feature_before and _kind_of(feature_before))
-        out.append(Candidate(toks[0].start, toks[-1].end, name, (name,), sent.index, kind=kind, cue=cue, known=True))
+        out.append(Candidate(toks[0].start, toks[-1].end, name, (name,), sent.index, kind=kind, cue=cue, known=True,
+                             article=article and len(toks) == 1))  # fmt: skip
         return out
     if feature_before and not org:
         out.append(Candidate(toks[0].start, toks[-1].end, name, (name,), sent.index,
                              kind=_kind_of(feature_before), cue="feature", known=False))  # fmt: skip
         return out
-    found_sub = _sub_spans(toks, sent, knows, major, out)
+    named_after = any(t.text.casefold().rstrip(".") in NAMED_AFTER_ORG_WORDS for t in toks[1:])
+    found_sub = _sub_spans(toks, sent, knows, major, out, inside=named_after)
     if found_sub or org or sentence_initial:
         return out
     if locative and len(toks) <= 3 and low not in STOP and not said:
@@ -469,7 +566,12 @@ def _candidates(
 
 
 def _sub_spans(
-    toks: list[_Tok], sent: Sentence, knows: Callable[[str], bool], major: Callable[[str], bool], out: list[Candidate]
+    toks: list[_Tok],
+    sent: Sentence,
+    knows: Callable[[str], bool],
+    major: Callable[[str], bool],
+    out: list[Candidate],
+    inside: bool = False,
 ) -> bool:
     """Known names inside a longer phrase, longest first ("Rapides Parish Fire District").
 
@@ -493,7 +595,7 @@ def _sub_spans(
             if all(t.text.casefold() in QUALIFIERS for t in part) or (length == 1 and _acronym(pname)):
                 continue
             if knows(pname) and (lead or major(pname)):
-                out.append(Candidate(part[0].start, part[-1].end, pname, (pname,), sent.index, known=True))
+                out.append(Candidate(part[0].start, part[-1].end, pname, (pname,), sent.index, known=True, inside=inside))
                 found = True
                 i += length - 1
                 break
