@@ -470,7 +470,7 @@ def _candidates(
         people.update(_names_of(head))
         return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
     if not whole_known and not article and _is_named_person(head, knows, spelled):
-        # "Mat Jackson": a person; not "Jackson" elsewhere, which the lists do not say is a surname here
+        people.update(_names_of(head))  # "Mat Jackson", then "Jackson led"
         return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
     if _AGE_AFTER.match(after):
         people.update(_names_of(toks))

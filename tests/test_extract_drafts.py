@@ -1,0 +1,127 @@
+"""Drafts of short made-up news stories: people, vehicles, operations, datelines and one place under
+several forms, as a reader of the draft would check them."""
+
+from __future__ import annotations
+
+import pytest
+from gazetteer_fixture import use_test_index
+
+from geo import placelist
+from geo.extract import Extractor
+from geo.extract.draft import render
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    use_test_index()
+    return Extractor()
+
+
+def draft(extractor: Extractor, text: str) -> placelist.PlaceList:
+    return placelist.parse(render(extractor.extract(text), extractor=extractor))
+
+
+def names(plan: placelist.PlaceList) -> set[str]:
+    return {n.casefold() for p in plan.places for n in (p.name, *p.aliases)}
+
+
+def entry(plan: placelist.PlaceList, name: str) -> placelist.Place:
+    found = [p for p in plan.places if name.casefold() in {n.casefold() for n in (p.name, *p.aliases)}]
+    assert len(found) == 1, f"{name}: {[p.name for p in plan.places]}"
+    return found[0]
+
+
+def test_a_driver_is_no_place(extractor: Extractor) -> None:
+    plan = draft(extractor, "Mat Jackson won the opening race at Thruxton on Sunday. Jackson led from the start.")
+    assert "thruxton" in names(plan)
+    assert not names(plan) & {"mat", "matadi", "jackson"}
+
+
+def test_bylines_are_people_and_their_town_a_place(extractor: Extractor) -> None:
+    text = ("Talks stall over grain exports\nBy Pavel Sorokov in Moscow\n\nOfficials met in Moscow on Monday.\n"
+            "Dmitri Lebedenko in Istanbul contributed to this report.")  # fmt: skip
+    plan = draft(extractor, text)
+    assert {"moscow", "istanbul"} <= names(plan)
+    assert not names(plan) & {"pavel", "sorokov", "dmitri", "lebedenko"}
+
+
+def test_titles_before_names_are_people(extractor: Extractor) -> None:
+    plan = draft(extractor, "Gov. Kent Sherwood spoke in Richmond, and Sen. Warren Lincoln agreed with President Tyler Hailey.")
+    assert not names(plan) & {"kent", "sherwood", "warren", "lincoln", "tyler", "hailey"}
+
+
+def test_cars_and_teams_are_no_places(extractor: Extractor) -> None:
+    text = ("Police in Lichfield found a stolen 2008 Ford Focus and a white Toyota Avensis. "
+            "The driver of the Motorbase Ford said the Arona was quicker than the Oldsmobile Bravada.")  # fmt: skip
+    plan = draft(extractor, text)
+    assert "lichfield" in names(plan)
+    assert not names(plan) & {"ford", "toyota", "arona", "motorbase", "oldsmobile", "bravada"}
+
+
+def test_an_operation_is_no_mention_of_its_river(extractor: Extractor) -> None:
+    plan = draft(extractor, "Operation Wrath of the Euphrates began at dawn near Raqqa. Euphrates Shield fighters held Jarablus.")
+    assert not names(plan) & {"euphrates", "euphrates shield"}
+    assert "raqqa" in names(plan)
+
+
+def test_an_operation_named_after_a_river_named_alone_too(extractor: Extractor) -> None:
+    plan = draft(extractor, "Operation Wrath of the Euphrates began near Raqqa. Troops crossed the Euphrates on Monday.")
+    assert "euphrates" in names(plan)
+
+
+def test_a_media_centre_is_no_mention_of_its_city(extractor: Extractor) -> None:
+    plan = draft(extractor, "Shells hit Raqqa, the Aleppo Media Center reported.")
+    assert "aleppo" not in names(plan) and "raqqa" in names(plan)
+
+
+def test_a_dateline_is_merged_into_the_place_it_names(extractor: Extractor) -> None:
+    plan = draft(extractor, "BEIRUT (AP) — Protesters filled the streets of Beirut on Tuesday.")
+    beirut = entry(plan, "Beirut")
+    assert beirut.name == "Beirut"
+    assert len([p for p in plan.places if "beirut" in {n.casefold() for n in (p.name, *p.aliases)}]) == 1
+
+
+def test_a_county_dateline_is_the_county(extractor: Extractor) -> None:
+    plan = draft(extractor, "PLYMOUTH CO. — A barn burned in Plymouth County on Friday, near Kingston.")
+    county = entry(plan, "Plymouth County")
+    assert county.kind == "region"
+    assert "plymouth" not in names(plan)
+
+
+def test_a_province_and_its_name_are_one_entry(extractor: Extractor) -> None:
+    plan = draft(extractor, "Shells fell on Idlib on Monday. Rebels across Idlib province said the shelling went on.")
+    idlib = entry(plan, "Idlib")
+    assert "idlib province" in {n.casefold() for n in idlib.aliases}
+
+
+def test_a_town_and_its_name_are_one_entry(extractor: Extractor) -> None:
+    plan = draft(extractor, "Gunmen attacked Guma LGA in Benue state. Benue officials said Makurdi town was calm; "
+                            "Makurdi and Guma mourned.")  # fmt: skip
+    for name, form in (("Benue", "benue state"), ("Makurdi", "makurdi town"), ("Guma", "guma lga")):
+        place = entry(plan, name)
+        assert form in {n.casefold() for n in (place.name, *place.aliases)}
+
+
+def test_a_citys_old_city_is_a_district_of_it(extractor: Extractor) -> None:
+    plan = draft(extractor, "Iraqi forces pushed into Mosul's Old City on Sunday.")
+    old = entry(plan, "Mosul Old City")
+    assert old.kind == "district"
+    assert isinstance(old.placement, placelist.Relative) and old.placement.of == "Mosul"
+    assert old.placement.distance_km == 0
+
+
+def test_villages_listed_after_a_cue_are_places(extractor: Extractor) -> None:
+    plan = draft(extractor, "Buses left the Shiite villages of Foua and Kfraya on Friday.")
+    assert {"foua", "kfraya"} <= names(plan)
+
+
+def test_a_given_name_that_is_a_place_stays_one_when_the_article_says_so(extractor: Extractor) -> None:
+    plan = draft(extractor, "Kent will see a cut in school funding. Only Cornwall and Kent lose money; the farm is in Kent.")
+    assert "kent" in names(plan)
+    listed = draft(extractor, "Only Cornwall and Kent will see decreases this year.")
+    assert "kent" in names(listed)
+
+
+def test_a_city_that_speaks_is_a_place(extractor: Extractor) -> None:
+    plan = draft(extractor, "Tbilisi says the separatists attacked first. Moscow said it would respond.")
+    assert {"tbilisi", "moscow"} <= names(plan)
