@@ -155,7 +155,13 @@ def find(
     """
     kept: list[Candidate] = []
     people: set[str] = set()
+    lower = {m.group() for m in _LOWER_WORD.finditer(text)}
     spelled = spelled or knows
+
+    def not_given(word: str) -> bool:
+        """No given name here: a place's own name ("Dublin Singers") or a word ("Historic Dublin")."""
+        return word.casefold() in lower or spelled(word)
+
     datelines = _datelines(text, sents, knows)
     for sent in sents:
         base = sent.start
@@ -163,15 +169,14 @@ def find(
         found = [*datelines.get(sent.index, ()), *_abbreviations(sent)]
         for m in _PHRASE.finditer(sent.text):
             for toks in _split(text, m.group(), base + m.start()):
-                found.extend(_candidates(text, sent, opening, toks, knows, major, people, spelled))
+                found.extend(_candidates(text, sent, opening, toks, knows, major, people, not_given))
         # candidates lie in their sentence: sorting each sentence's sorts them all
         found.sort(key=lambda c: (c.start, -c.end))
         for c in found:
             if kept and c.start < kept[-1].end:
                 continue
             kept.append(c)
-    lower = {m.group() for m in _LOWER_WORD.finditer(text)}
-    cued = {c.text.casefold() for c in kept if c.cue and not c.demonym}
+    cued = {c.text.casefold() for c in kept if not c.demonym and (c.cue == "feature" or _placed_by(text, c))}
     alone = {c.text.casefold() for c in kept if not c.inside}
     return [
         c for i, c in enumerate(kept)
@@ -198,6 +203,17 @@ def _datelines(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -
     return out
 
 
+_PLACING = {"in", "near", "outside", "inside", "around", "across", "throughout", "within", "into"}
+"""Words before a name that say it is a place more surely than "to" or "from" ("votes to Turner")."""
+
+
+def _placed_by(text: str, c: Candidate) -> bool:
+    if c.cue != "locative":
+        return False
+    before = _WORD_BEFORE.search(text, max(0, c.start - 20), c.start)
+    return before is not None and before.group(1).casefold() in _PLACING
+
+
 _LIST_SEPARATOR = re.compile(r"(?:\s*,)?\s+(?:and|or)\s+|\s*,\s*")
 
 
@@ -221,13 +237,14 @@ def _not_a_place(c: Candidate, people: set[str], lower: set[str], major: Callabl
 
     A person the article names ("Henry's arrest"; a feature word as in "Henry County" still
     wins), a word the article also writes in lower case ("Man booked ...", "the man"), or a
-    common given name that is at most a town's name ("Kristina and Tim Jones") unless the
-    article says elsewhere it is a place ("in Kent") or lists it with places ("Cornwall and Kent").
+    common given name that is at most a town's name ("Kristina and Tim Jones"). A name the
+    article says is a place ("based in Dublin", "the farm is in Kent") is one at each of its
+    mentions, and a given name listed with places is one too ("Cornwall and Kent").
     """
     if c.demonym or " " in c.text or c.cue == "feature":
         return False
     word = c.text.casefold()
-    if word in people:
+    if word in people and word not in cued:
         return True
     if c.cue:
         return False
@@ -329,13 +346,13 @@ def _surname_like(word: str) -> bool:
     return low in surnames() or (len(low) > 5 and low.endswith(_SURNAME_ENDINGS))
 
 
-def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], spelled: Callable[[str], bool]) -> bool:
+def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], not_given: Callable[[str], bool]) -> bool:
     """Two or three title-case words ending in a surname, not a place as a whole ("Mat Jackson"): a given name
-    the lists lack, then a surname. A first word that is some place's own name ("Dublin Singers") is no
-    given name; a foreign ending ("Vladimir Isachenkov") is a surname whatever comes first."""
+    the lists lack, then a surname. ``not_given`` says which first words are no given name ("Dublin
+    Singers", "Historic Dublin"); a foreign ending ("Vladimir Isachenkov") is a surname whatever comes first."""
     if not 2 <= len(toks) <= 3 or any(t.text.casefold() in _CONNECTORS for t in toks):
         return False
-    if not toks[-1].text.casefold().endswith(_SURNAME_ENDINGS) and spelled(toks[0].text):
+    if not toks[-1].text.casefold().endswith(_SURNAME_ENDINGS) and not_given(toks[0].text):
         return False
     first = toks[0].text.casefold().rstrip(".")
     if first in PLACE_LEADS or first in _NAME_STARTERS or first in DEMONYMS or first in QUALIFIERS or first in STOP:
@@ -432,7 +449,7 @@ def _candidates(
     knows: Callable[[str], bool],
     major: Callable[[str], bool],
     people: set[str],
-    spelled: Callable[[str], bool],
+    not_given: Callable[[str], bool],
 ) -> list[Candidate]:
     """The candidates of one run of capitalised words; ``opening`` is where the sentence's first word starts."""
     out: list[Candidate] = []
@@ -458,7 +475,7 @@ def _candidates(
     article = article or prev_word in {"the", "a", "an"}
     if not whole_known and _byline(text, toks, head, prev_word):
         people.update(_names_of(head))
-        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
+        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
     make = _vehicle_make(toks, before, article, whole_known)
     if make:
         people.add(make)  # "the Motorbase Ford", then "the Ford": a car, not Ford, Shropshire
@@ -468,10 +485,10 @@ def _candidates(
     if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
         # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
         people.update(_names_of(head))
-        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
-    if not whole_known and not article and _is_named_person(head, knows, spelled):
+        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
+    if not whole_known and not article and _is_named_person(head, knows, not_given):
         people.update(_names_of(head))  # "Mat Jackson", then "Jackson led"
-        return _candidates(text, sent, opening, place, knows, major, people, spelled) if place else out
+        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
     if _AGE_AFTER.match(after):
         people.update(_names_of(toks))
         return out
@@ -500,7 +517,7 @@ def _candidates(
         return out
     if len(toks) == 1 and not whole_known and _compound(toks[0].text):
         # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own
-        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people, spelled)]
+        return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people, not_given)]
     said = bool(_SAID_AFTER.match(after))
     thing = any(_generic(t.text.casefold()) for t in toks[1:])
     if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"}:
