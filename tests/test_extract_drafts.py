@@ -45,6 +45,13 @@ def test_bylines_are_people_and_their_town_a_place(extractor: Extractor) -> None
     assert not names(plan) & {"vladimir", "sorokov", "ayse", "lebedenko"}
 
 
+def test_a_byline_on_its_own_line_is_a_person(extractor: Extractor) -> None:
+    text = "Ferry strike ends\nAyse Wieting in Istanbul\n\nISTANBUL — Ferries sailed again on Friday."
+    plan = draft(extractor, text)
+    assert "istanbul" in names(plan)
+    assert not names(plan) & {"ayse", "wieting"}
+
+
 def test_titles_before_names_are_people(extractor: Extractor) -> None:
     plan = draft(extractor, "Gov. Kent Sherwood spoke in Richmond, and Sen. Warren Lincoln agreed with President Tyler Hailey.")
     assert not names(plan) & {"kent", "sherwood", "warren", "lincoln", "tyler", "hailey"}

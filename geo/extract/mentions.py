@@ -88,6 +88,8 @@ _DATELINE_ABBREVIATIONS = {"co.": "County", "twp.": "Township", "par.": "Parish"
                            "ft.": "Fort"}  # fmt: skip
 _BYLINE_AFTER = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w.’'-]*+){0,3}[ ]+(?:contributed|reported|wrote)")
 """After a reporter's name: "Ayse Wieting in Istanbul contributed"."""
+_BYLINE_LINE = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w.’'-]*+){0,3}[ \t]*+(?:\n|$)")
+"""The rest of a byline's line: "in Moscow"."""
 _YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d[ ]+$")
 _LIST_BEFORE = re.compile(
     r"\b(?P<feature>[a-z]++)[ ]+of[ ]+(?:[A-Z][\w'’-]*+(?:[ ]+[A-Z][\w'’-]*+)*+(?:[ ]*+,[ ]*+|,?[ ]+(?:and|or)[ ]+))*+$"
@@ -365,12 +367,21 @@ def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], not_given: 
 
 
 def _byline(text: str, toks: list[_Tok], head: list[_Tok], prev_word: str) -> bool:
-    """A reporter's name: "By Vladimir Isachenkov" opening a line, or "Ayse Wieting in Istanbul contributed"."""
+    """A reporter's name: "By Vladimir Isachenkov" opening a line, "Ayse Wieting in Istanbul contributed", or
+    a line of its own under the title, "Ayse Wieting in Istanbul"."""
     if not 2 <= len(head) <= 4 or any(_generic(t.text.casefold().rstrip(".")) for t in head):
         return False
-    if prev_word == "by" and text[text.rfind("\n", 0, head[0].start) + 1 : head[0].start].strip().casefold() == "by":
+    line_start = text.rfind("\n", 0, head[0].start) + 1
+    if prev_word == "by" and text[line_start : head[0].start].strip().casefold() == "by":
         return True
-    return head is toks and bool(_BYLINE_AFTER.match(text, head[-1].end, head[-1].end + 120))
+    if head is not toks:
+        return False
+    if _BYLINE_AFTER.match(text, head[-1].end, head[-1].end + 120):
+        return True
+    return (
+        not text[line_start : head[0].start].strip() and bool(_BYLINE_LINE.match(text, head[-1].end, head[-1].end + 120))
+        and 1 <= sum(1 for line in text[:line_start].splitlines() if line.strip()) <= 3
+    )  # fmt: skip
 
 
 def _vehicle_make(toks: list[_Tok], before: str, article: bool, whole_known: bool) -> str:
