@@ -370,7 +370,7 @@ def _city_parts(text: str, sents: list[Sentence], groups: list[Place]) -> None:
         says = next((s.text for s in sents if s.index == first.sentence), "")
         place.name = f"{owner.name} {place.name}"
         place.kind, place.match, place.via = "district", None, ""
-        place.relative = {"of": owner.name, "distance_km": 0.0, "bearing": 0, "says": says}
+        place.relative = {"of": owner.name, "distance_km": 0.0, "bearing": 0, "says": says, "inside": True}
 
 
 def _possessor(text: str, start: int, groups: list[Place]) -> Place | None:
@@ -624,6 +624,10 @@ def _confidence(place: Place, country: str | None) -> None:
     """
     reasons = place.reasons
     strong = any(m.cue in {"feature", "locative", "relative", "zone"} for m in place.mentions)
+    if place.relative and place.relative.get("inside"):
+        place.confidence = 0.7
+        reasons.append(f"a part of {place.relative['of']}, drawn at its centre: give its own `point:` or `area:` if the map needs it")
+        return
     if place.zone or place.relative:
         place.confidence = 0.7
         reasons.append("position computed from the article's words; check the reference and the figure")
