@@ -132,3 +132,16 @@ def test_a_given_name_that_is_a_place_stays_one_when_the_article_says_so(extract
 def test_a_city_that_speaks_is_a_place(extractor: Extractor) -> None:
     plan = draft(extractor, "Tbilisi says the separatists attacked first. Moscow said it would respond.")
     assert {"tbilisi", "moscow"} <= names(plan)
+
+
+def test_a_dateline_the_gazetteer_lacks_is_an_entry_to_complete(extractor: Extractor) -> None:
+    text = "Fair opens\n\nQUORVILLE — The county fair opened on Saturday, organisers said."
+    written = render(extractor.extract(text), extractor=extractor)
+    quorville = entry(placelist.parse(written), "Quorville")
+    assert quorville.name == "Quorville"
+    assert "TODO" in written.split("name: Quorville")[0].rsplit("\n\n", 1)[-1]
+
+
+def test_a_place_named_like_an_organisation_is_a_place_after_in(extractor: Extractor) -> None:
+    plan = draft(extractor, "A mudslide closed the road in East Bank on Monday.")
+    assert "east bank" in names(plan)

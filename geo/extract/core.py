@@ -322,6 +322,8 @@ def _merge(groups: list[Place]) -> list[Place]:
             first.setdefault(m.text, m.start)
         if counts:  # ties: written in lower case ("Plymouth County", not "PLYMOUTH CO."), then the shorter, the first
             place.name = max(counts, key=lambda t: (counts[t], not t.isupper(), -len(t), -first[t]))
+        if place.name.isupper() and any(m.cue == "dateline" for m in place.mentions):
+            place.name = place._names[0]  # type: ignore[attr-defined]  # "QUORVILLE —": Quorville
     return final
 
 
@@ -623,7 +625,7 @@ def _confidence(place: Place, country: str | None) -> None:
     are about whether the text means a place at all; the draft states them as reasons.
     """
     reasons = place.reasons
-    strong = any(m.cue in {"feature", "locative", "relative", "zone"} for m in place.mentions)
+    strong = any(m.cue in {"feature", "dateline", "locative", "relative", "zone"} for m in place.mentions)
     if place.relative and place.relative.get("inside"):
         place.confidence = 0.7
         reasons.append(f"a part of {place.relative['of']}, drawn at its centre: give its own `point:` or `area:` if the map needs it")
@@ -661,7 +663,7 @@ def _keep(place: Place, referred: set[str]) -> bool:
         return True
     if place.kind == "border" and place.countries:
         return True
-    return place.name in referred or any(m.cue == "feature" for m in place.mentions)
+    return place.name in referred or any(m.cue in {"feature", "dateline"} for m in place.mentions)
 
 
 def extract(text: str, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> Extraction:

@@ -111,7 +111,7 @@ class Candidate:
     kind: str | None = None
     """Kind given by a feature word ("X district"), if any."""
     cue: str = ""
-    """"feature", "locative" or "" : how strongly the context says it is a place."""
+    """"feature", "dateline", "locative" or "" : how strongly the context says it is a place."""
     demonym: str | None = None
     """For a demonym ("Syrian"), the country it names."""
     known: bool = False
@@ -178,7 +178,7 @@ def find(
             if kept and c.start < kept[-1].end:
                 continue
             kept.append(c)
-    cued = {c.text.casefold() for c in kept if not c.demonym and (c.cue == "feature" or _placed_by(text, c))}
+    cued = {c.text.casefold() for c in kept if not c.demonym and (c.cue in _SURE_CUES or _placed_by(text, c))}
     alone = {c.text.casefold() for c in kept if not c.inside}
     return [
         c for i, c in enumerate(kept)
@@ -200,11 +200,12 @@ def _datelines(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -
         start = m.start("name")
         sent = sentence_at(sents, start)
         out.setdefault(sent.index, []).append(
-            Candidate(start, start + len(written), written, (name,), sent.index, cue="locative", known=knows(name))
+            Candidate(start, start + len(written), written, (name,), sent.index, cue="dateline", known=knows(name))
         )
     return out
 
 
+_SURE_CUES = {"feature", "dateline"}
 _PLACING = {"in", "near", "outside", "inside", "around", "across", "throughout", "within", "into"}
 """Words before a name that say it is a place more surely than "to" or "from" ("votes to Turner")."""
 
@@ -570,7 +571,8 @@ def _candidates(
         return out
     if len(toks) == 1 and _acronym(name) and not (feature_before or locative):
         return out
-    if (not org or major(name)) and whole_known and (len(toks) > 1 or low not in STOP):  # "the West Bank"
+    placed = org and prev_word in _PLACING  # "closed in East Bank": a place, whatever its last word
+    if (not org or placed or major(name)) and whole_known and (len(toks) > 1 or low not in STOP):  # "the West Bank"
         if len(toks) == 1 and not locative and said and not major(name):
             # "Robertson said": a person; a country or a city may speak for its government ("Tbilisi says")
             people.add(low)
