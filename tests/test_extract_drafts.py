@@ -145,3 +145,10 @@ def test_a_dateline_the_gazetteer_lacks_is_an_entry_to_complete(extractor: Extra
 def test_a_place_named_like_an_organisation_is_a_place_after_in(extractor: Extractor) -> None:
     plan = draft(extractor, "A mudslide closed the road in East Bank on Monday.")
     assert "east bank" in names(plan)
+
+
+def test_abbreviated_saints_mounts_and_forts_are_found(extractor: Extractor) -> None:
+    plan = draft(extractor, "Flights from St. Louis to Ft. Worth were cancelled, officials in Mt. Pleasant, Iowa, said.")
+    for written, place in (("St. Louis", "St. Louis"), ("Ft. Worth", "Fort Worth"), ("Mt. Pleasant", "Mount Pleasant")):
+        found = entry(plan, written)
+        assert isinstance(found.placement, placelist.Ref) and place.casefold() in {n.casefold() for n in (found.name, *found.aliases)}

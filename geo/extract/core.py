@@ -127,6 +127,20 @@ class Extraction:
                 yield m, place
 
 
+_ABBREVIATED = re.compile(r"\b(St|Mt|Ft)\.[ ]*")
+_SPELLED_OUT = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """Other spellings of "St. Louis", "Mt. Pleasant", "Ft. Worth" as gazetteers write them: "St Louis",
+    "Saint Louis"; none for a name without such an abbreviation."""
+    if "." not in name or not _ABBREVIATED.search(name):
+        return ()
+    plain = _ABBREVIATED.sub(lambda m: m.group(1) + " ", name)
+    full = _ABBREVIATED.sub(lambda m: _SPELLED_OUT[m.group(1)] + " ", name)
+    return (plain, full)
+
+
 def _variant_ok(name: str) -> bool:
     """Worth a look-up although not in the name set: a transliterated Arabic name (Al-X, ...)."""
     return bool(re.match(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s]", name)) and len(name.split()) <= 2
@@ -168,8 +182,8 @@ class Extractor:
         if len(name) > _LONGEST_NAME:
             return False
         if self._names is not None:
-            return _fold(name) in self._names
-        return bool(self.lookup(name))
+            return _fold(name) in self._names or any(_fold(n) in self._names for n in _spellings(name))
+        return bool(self.lookup(name)) or any(self.lookup(n) for n in _spellings(name))
 
     def major(self, name: str) -> bool:
         """Whether the name's first match is a country, a state or a city (not a village or a town)."""
@@ -223,7 +237,7 @@ class Extractor:
             mention = Mention(c.start, c.end, c.text, c.sentence, demonym=bool(c.demonym), cue=c.cue, article=c.article)
             if place is None:
                 place = by_key[key] = Place(name=c.demonym or c.text, mentions=[], kind=c.kind or "other")
-                place._names = c.names  # type: ignore[attr-defined]
+                place._names = (*c.names, *(s for n in c.names for s in _spellings(n)))  # type: ignore[attr-defined]
                 if c.demonym:
                     demonyms_only.add(key)
             elif key in demonyms_only and not c.demonym:

@@ -26,8 +26,8 @@ from geo.extract.lexicon import (
     FEATURES_BEFORE_PLURAL,
     LOCATIVE,
     MONTH_ABBREVIATIONS,
-    NAMED_AFTER_ORG_WORDS,
     MONTHS,
+    NAMED_AFTER_ORG_WORDS,
     OPERATION_WORDS,
     ORG_WORDS,
     PLACE_LEADS,
@@ -55,7 +55,7 @@ _LEAD_STRIP = STOP - _NAME_STARTERS
 _ARABIC_LEAD = r"(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)"
 # possessive: a word's letters and hyphenated parts are never given back (the regex engine would keep
 # a way back for each part of A-A-A-… a million times over)
-_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|St\.|[A-Z][\w’']*+(?:-[\w’']++)*+))"
+_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|(?:St|Mt|Ft)\.|[A-Z][\w’']*+(?:-[\w’']++)*+))"
 _CONNECT = r"(?:(?:of|de|del|da|do|dos|la|le|les|du|on|upon|the|al|el|di|von|van|y|sur|en)[ ])"
 # No place name runs to 32 capitalised words ("Chairman of the Foreign Relations Committee of the
 # People's Assembly" is 8): a longer run is read as several phrases, so the work per phrase is bounded.
@@ -86,6 +86,9 @@ _DATELINE = re.compile(
 ("BEIRUT —", "PLYMOUTH CO. —", "MOSCOW (AP) —", "CHARLESTON, W.Va. (AP) --")."""
 _DATELINE_ABBREVIATIONS = {"co.": "County", "twp.": "Township", "par.": "Parish", "st.": "St.", "mt.": "Mount",
                            "ft.": "Fort"}  # fmt: skip
+_SLUGS = {"update", "updated", "breaking", "exclusive", "analysis", "opinion", "editorial", "correction", "watch",
+          "live", "video", "photos", "urgent", "flash", "bulletin", "advisory", "note", "review", "comment"}  # fmt: skip
+"""Words a newsroom writes where a dateline goes ("UPDATE —", "EXCLUSIVE —")."""
 _BYLINE_AFTER = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w.’'-]*+){0,3}[ ]+(?:contributed|reported|wrote)")
 """After a reporter's name: "Ayse Wieting in Istanbul contributed"."""
 _BYLINE_LINE = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w.’'-]*+){0,3}[ \t]*+(?:\n|$)")
@@ -195,7 +198,7 @@ def _datelines(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -
         written = m.group("name")
         words = [_DATELINE_ABBREVIATIONS.get(w.casefold()) or w.capitalize() for w in written.split()]
         name = " ".join(words)
-        if name.casefold() in STOP or (len(words) == 1 and len(name) <= 2):
+        if name.casefold() in STOP or name.casefold() in _SLUGS or (len(words) == 1 and len(name) <= 2):
             continue
         start = m.start("name")
         sent = sentence_at(sents, start)
