@@ -152,3 +152,8 @@ def test_abbreviated_saints_mounts_and_forts_are_found(extractor: Extractor) -> 
     for written, place in (("St. Louis", "St. Louis"), ("Ft. Worth", "Fort Worth"), ("Mt. Pleasant", "Mount Pleasant")):
         found = entry(plan, written)
         assert isinstance(found.placement, placelist.Ref) and place.casefold() in {n.casefold() for n in (found.name, *found.aliases)}
+
+
+def test_a_dateline_after_a_title_run_into_the_text(extractor: Extractor) -> None:
+    plan = draft(extractor, "School board meets, part 1. QUORVILLE – The board met on Monday.")
+    assert entry(plan, "Quorville").name == "Quorville"

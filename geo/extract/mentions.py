@@ -77,13 +77,16 @@ _PART = re.compile(r"[^-]+")
 _COUNTRIES = set(DEMONYMS.values())
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _DIGIT_AFTER = re.compile(r"^\s*(?:No\.\s*)?\d")
-_DATELINE = re.compile(
-    r"^[ \t]*+(?P<name>[A-Z][A-Z'’-]++\.?(?:[ ][A-Z][A-Z'’-]*+\.?){0,3})"
-    r"(?:,[ ]*+[A-Z][\w.]*+(?:[ ][A-Z][\w.]*+)?)?[ ]*+(?:\([A-Za-z]++\)[ ]*+)?(?:—|–|--|-)[ ]",
-    re.MULTILINE,
+_DATELINE_BODY = (
+    r"(?P<name>[A-Z][A-Z'’-]++\.?(?:[ ][A-Z][A-Z'’-]*+\.?){0,3})"
+    r"(?:,[ ]*+[A-Z][\w.]*+(?:[ ][A-Z][\w.]*+)?)?[ ]*+(?:\([A-Za-z]++\)[ ]*+)?(?:—|–|--|-)[ ]"
 )
-"""A dateline: a place in capitals at the start of a line, maybe its state and the agency, then a dash
-("BEIRUT —", "PLYMOUTH CO. —", "MOSCOW (AP) —", "CHARLESTON, W.Va. (AP) --")."""
+_DATELINE = re.compile(r"^[ \t]*+" + _DATELINE_BODY, re.MULTILINE)
+_OPENING_DATELINE = re.compile(r"(?:(?<=[.!?\"”’] )|(?<=\n)|\A)[ \t]*+" + _DATELINE_BODY)
+"""A dateline: a place in capitals, maybe its state and the agency, then a dash ("BEIRUT —", "PLYMOUTH CO. —",
+"MOSCOW (AP) —", "CHARLESTON, W.Va. (AP) --"), opening a line, or a sentence of the opening when the title
+runs into the text ("Council meets. HUME – ...")."""
+_OPENING_CHARS = 600
 _DATELINE_ABBREVIATIONS = {"co.": "County", "twp.": "Township", "par.": "Parish", "st.": "St.", "mt.": "Mount",
                            "ft.": "Fort"}  # fmt: skip
 _SLUGS = {"update", "updated", "breaking", "exclusive", "analysis", "opinion", "editorial", "correction", "watch",
@@ -194,16 +197,23 @@ def _datelines(text: str, sents: list[Sentence], knows: Callable[[str], bool]) -
     """The place of each dateline, by sentence, named as the article would write it ("PLYMOUTH CO." is
     Plymouth County): one place with the article's other mentions of it, not a second entry."""
     out: dict[int, list[Candidate]] = {}
-    for m in _DATELINE.finditer(text):
+    seen: set[int] = set()
+    for m in (*_OPENING_DATELINE.finditer(text, 0, _OPENING_CHARS), *_DATELINE.finditer(text)):
+        if m.start("name") in seen:
+            continue
+        seen.add(m.start("name"))
         written = m.group("name")
         words = [_DATELINE_ABBREVIATIONS.get(w.casefold()) or w.capitalize() for w in written.split()]
         name = " ".join(words)
         if name.casefold() in STOP or name.casefold() in _SLUGS or (len(words) == 1 and len(name) <= 2):
             continue
+        known = knows(name)
+        if not known and len(words) > 2:  # "FLOODS HIT KENT - LIVE": a headline in capitals
+            continue
         start = m.start("name")
         sent = sentence_at(sents, start)
         out.setdefault(sent.index, []).append(
-            Candidate(start, start + len(written), written, (name,), sent.index, cue="dateline", known=knows(name))
+            Candidate(start, start + len(written), written, (name,), sent.index, cue="dateline", known=known)
         )
     return out
 
