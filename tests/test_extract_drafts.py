@@ -157,3 +157,10 @@ def test_abbreviated_saints_mounts_and_forts_are_found(extractor: Extractor) -> 
 def test_a_dateline_after_a_title_run_into_the_text(extractor: Extractor) -> None:
     plan = draft(extractor, "School board meets, part 1. QUORVILLE – The board met on Monday.")
     assert entry(plan, "Quorville").name == "Quorville"
+
+
+def test_a_saints_day_is_no_place(extractor: Extractor) -> None:
+    plan = draft(extractor, "Crowds marked St. Patrick's Day in Dublin's city centre and St. George's Day in London.")
+    assert not names(plan) & {"day", "dayton", "st. patrick", "st. george"}
+    assert entry(plan, "Dublin").placement.ref.startswith("geonames:")  # type: ignore[union-attr]
+    assert plan.country != "US"

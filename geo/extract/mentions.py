@@ -67,6 +67,8 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _TWO_BEFORE = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s*([a-z]+)")
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+_HOLIDAY_AFTER = re.compile(r"^['’]s[ ]+Day\b")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s[ ]+$")
 _SAID_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|asked|noted|testified|according)\b")
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w])"
@@ -514,6 +516,8 @@ def _candidates(
     if not whole_known and not article and _is_named_person(head, knows, not_given):
         people.update(_names_of(head))  # "Mat Jackson", then "Jackson led"
         return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
+    if _HOLIDAY_AFTER.match(after) or (_join(toks) == "Day" and _POSSESSIVE_BEFORE.search(before)):
+        return out  # "St. Patrick's Day", "St. George's Day": a day, not a place (nor Dayton)
     if _AGE_AFTER.match(after):
         people.update(_names_of(toks))
         return out
