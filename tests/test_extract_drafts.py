@@ -164,3 +164,11 @@ def test_a_saints_day_is_no_place(extractor: Extractor) -> None:
     assert not names(plan) & {"day", "dayton", "st. patrick", "st. george"}
     assert entry(plan, "Dublin").placement.ref.startswith("geonames:")  # type: ignore[union-attr]
     assert plan.country != "US"
+
+
+def test_offices_laws_and_papers_are_no_places(extractor: Extractor) -> None:
+    text = ("Jury Indicts Man In Gainesville Slaying\nThe Gainesville Chamber of Commerce backed the Clean Air Act, "
+            "the News-Leader reported, and so did the University of Alabama.")  # fmt: skip
+    plan = draft(extractor, text)
+    assert {"gainesville", "alabama"} <= names(plan)
+    assert not names(plan) & {"commerce", "act", "waco", "leader", "man", "amman"}

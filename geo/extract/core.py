@@ -186,9 +186,10 @@ class Extractor:
         return bool(self.lookup(name)) or any(self.lookup(n) for n in _spellings(name))
 
     def major(self, name: str) -> bool:
-        """Whether the name's first match is a country, a state or a city (not a village or a town)."""
+        """Whether the name's first match is a country, a state or a city (not a village or a town), by that
+        name: "Act" and "Man" are other names of Waco and Amman, too slight to find a city in a phrase."""
         found = self.lookup(name)
-        return bool(found) and found[0].kind in _MAJOR_KINDS
+        return bool(found) and found[0].kind in _MAJOR_KINDS and (len(name) > 4 or _fold(found[0].name) == _fold(name))
 
     def spelled(self, name: str) -> bool:
         """Whether a place bears ``name`` itself, not only as one of its other names ("Mat" of Matadi)."""

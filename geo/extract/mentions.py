@@ -545,7 +545,9 @@ def _candidates(
     if len(toks) > 1 and not whole_known and toks[0].text in ABBREVIATIONS:  # "U.S. Census": "U.S." is found alone
         return out
     if len(toks) == 1 and not whole_known and _compound(toks[0].text):
-        # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own
+        # "Egypt-US relations", "D-Charleston", "Watertown-ML": each part on its own; not "News-Leader"
+        if any(part.casefold() in ORG_WORDS for part in toks[0].text.split("-")):
+            return out
         return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people, not_given)]
     said = bool(_SAID_AFTER.match(after))
     thing = any(_generic(t.text.casefold()) for t in toks[1:])
@@ -612,6 +614,10 @@ def _candidates(
     return out
 
 
+_OF_ORGS = ORG_WORDS | {"chamber", "secretary", "minister", "bureau", "division", "institute", "act"}
+"""Words before an "of" that name an office, not a place ("Chamber of Commerce", "Department of Justice")."""
+
+
 def _sub_spans(
     toks: list[_Tok],
     sent: Sentence,
@@ -624,13 +630,16 @@ def _sub_spans(
 
     A place leads the phrase or follows "of (the)" or a qualifier ("Northeast Georgia"); further
     in, only a city or larger counts ("Rodeo Gainesville"): a known village name inside a
-    name ("Olive Garden", "Gulf War") is no place.
+    name ("Olive Garden", "Gulf War") is no place. After an organisation's "of" too ("Chamber of
+    Commerce", not "University of Alabama").
     """
     found = False
     i = 0
     while i < len(toks):
         before = [t.text for t in toks[max(0, i - 2) : i]]
-        lead = i == 0 or before[-1:] == ["of"] or before == ["of", "the"] or before[-1].casefold() in QUALIFIERS
+        after_of = before[-1:] == ["of"] or before == ["of", "the"]
+        org_of = after_of and i >= 2 and toks[i - 2 if before[-1:] == ["of"] else i - 3].text.casefold() in _OF_ORGS
+        lead = i == 0 or (after_of and not org_of) or before[-1].casefold() in QUALIFIERS
         for length in range(min(len(toks) - i, 5), 0, -1):
             if length == len(toks):
                 continue
