@@ -172,3 +172,10 @@ def test_offices_laws_and_papers_are_no_places(extractor: Extractor) -> None:
     plan = draft(extractor, text)
     assert {"gainesville", "alabama"} <= names(plan)
     assert not names(plan) & {"commerce", "act", "waco", "leader", "man", "amman"}
+
+
+def test_names_listed_before_a_plural_feature_word_are_each_one(extractor: Extractor) -> None:
+    plan = draft(extractor, "The jobless rate in Northeast Georgia, which includes Barrow and Jackson counties, rose in March.")
+    for county in ("Barrow", "Jackson"):
+        place = entry(plan, county)
+        assert place.kind == "region" and f"{county} County".casefold() in {n.casefold() for n in place.aliases}

@@ -19,8 +19,14 @@ FEATURES: dict[str, str] = {
     "garrison": "base", "base": "base", "airbase": "base", "airport": "site", "camp": "site", "dam": "site",
     "crossing": "crossing", "border": "border", "borders": "border", "valley": "region", "mountains": "region",
     "lake": "other", "desert": "region", "oilfield": "site", "oilfields": "site", "island": "region",
-    "lga": "region",
+    "lga": "region", "township": "region",
 }  # fmt: skip
+# The same words in the plural, after a list of names ("Barrow and Jackson counties"): each name is one.
+FEATURES_PLURAL = {"counties": "county", "rivers": "river", "provinces": "province", "districts": "district",
+                   "villages": "village", "towns": "town", "cities": "city", "parishes": "parish",
+                   "townships": "township", "lakes": "lake", "islands": "island", "governorates": "governorate",
+                   "valleys": "valley", "camps": "camp", "neighborhoods": "neighborhood",
+                   "neighbourhoods": "neighbourhood", "suburbs": "suburb"}  # fmt: skip
 # Those that come before "of": "the village of X".
 FEATURES_BEFORE = {"village", "town", "city", "district", "province", "region", "neighborhood", "neighbourhood",
                    "suburb", "governorate", "county", "state", "island", "hamlet", "capital", "port"}  # fmt: skip
@@ -170,7 +176,7 @@ ABBREVIATIONS: dict[str, str] = {
     "DRC": "Democratic Republic of the Congo", "D.C.": "District of Columbia", "NYC": "New York City",
     "L.A.": "Los Angeles", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
     "N.C.": "North Carolina", "N.D.": "North Dakota", "R.I.": "Rhode Island", "S.C.": "South Carolina",
-    "S.D.": "South Dakota", "W.Va.": "West Virginia",
+    "S.D.": "South Dakota", "W.Va.": "West Virginia", "W. Va.": "West Virginia",
 }  # fmt: skip
 # US state abbreviations (AP style) that are also words or titles ("Del.", "Miss."): places only after a
 # town, as in "Caddo, Okla." (the dotted two-letter ones, "S.C.", are in ABBREVIATIONS).

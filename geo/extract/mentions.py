@@ -24,6 +24,7 @@ from geo.extract.lexicon import (
     FEATURES,
     FEATURES_BEFORE,
     FEATURES_BEFORE_PLURAL,
+    FEATURES_PLURAL,
     LOCATIVE,
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -68,6 +69,11 @@ _TWO_BEFORE = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s*([a-z]+)")
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 _HOLIDAY_AFTER = re.compile(r"^['’]s[ ]+Day\b")
+_PLURAL_LIST_AFTER = re.compile(
+    r"(?:(?:[ ]*+,[ ]*+|,?[ ]++(?:and|or)[ ]++)[A-Z][\w'’-]*+(?:[ ][A-Z][\w'’-]*+){0,2}){0,8}[ ]++("
+    + "|".join(FEATURES_PLURAL) + r")\b"
+)
+"""The rest of a list of names that ends in a feature word in the plural: " and Jackson counties"."""
 _POSSESSIVE_BEFORE = re.compile(r"['’]s[ ]+$")
 _SAID_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|asked|noted|testified|according)\b")
 _ABBREVIATION = re.compile(
@@ -581,6 +587,13 @@ def _candidates(
             out.append(Candidate(core[0].start, core[-1].end, full, (full, rest), sent.index, kind=FEATURES[last],
                                  cue="feature", known=True))  # fmt: skip
             return out
+    listed = None if feature or org else _PLURAL_LIST_AFTER.match(text, toks[-1].end, toks[-1].end + 200)
+    if listed:  # "Barrow and Jackson counties", "the Williams and Cranberry rivers": Barrow County, ...
+        singular = FEATURES_PLURAL[listed.group(1)]
+        full = f"{name} {singular.capitalize()}"
+        out.append(Candidate(toks[0].start, toks[-1].end, name, (full, name), sent.index, kind=FEATURES[singular],
+                             cue="feature", known=whole_known or knows(full)))  # fmt: skip
+        return out
     if feature and not org:
         end = toks[-1].end + nxt.end(1)
         out.append(Candidate(toks[0].start, end, text[toks[0].start : end], (text[toks[0].start : end], name),
