@@ -179,3 +179,8 @@ def test_names_listed_before_a_plural_feature_word_are_each_one(extractor: Extra
     for county in ("Barrow", "Jackson"):
         place = entry(plan, county)
         assert place.kind == "region" and f"{county} County".casefold() in {n.casefold() for n in place.aliases}
+
+
+def test_places_joined_by_a_hyphen_are_each_found(extractor: Extractor) -> None:
+    plan = draft(extractor, "She toured the Paris-Henry County Heritage Center in Tennessee on Friday.")
+    assert {"paris", "henry county", "tennessee"} <= names(plan)

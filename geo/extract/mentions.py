@@ -555,6 +555,14 @@ def _candidates(
         if any(part.casefold() in ORG_WORDS for part in toks[0].text.split("-")):
             return out
         return [c for part in _parts(toks[0]) for c in _candidates(text, sent, opening, [part], knows, major, people, not_given)]
+    if len(toks) > 1 and not whole_known and _compound(toks[0].text) and not knows(toks[0].text):
+        # "Paris-Henry County Arts Council", "Springfield-Greene County": Paris, then Henry County ...
+        parts = _parts(toks[0])
+        if any(part.text.casefold() in ORG_WORDS for part in parts):
+            return out
+        for part in parts[:-1]:
+            out.extend(_candidates(text, sent, opening, [part], knows, major, people, not_given))
+        return out + _candidates(text, sent, opening, [parts[-1], *toks[1:]], knows, major, people, not_given)
     said = bool(_SAID_AFTER.match(after))
     thing = any(_generic(t.text.casefold()) for t in toks[1:])
     if toks[0].text.casefold() in {"abu", "bin", "ibn", "umm", "bint"}:
