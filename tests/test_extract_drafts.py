@@ -184,3 +184,9 @@ def test_names_listed_before_a_plural_feature_word_are_each_one(extractor: Extra
 def test_places_joined_by_a_hyphen_are_each_found(extractor: Extractor) -> None:
     plan = draft(extractor, "She toured the Paris-Henry County Heritage Center in Tennessee on Friday.")
     assert {"paris", "henry county", "tennessee"} <= names(plan)
+
+
+def test_the_place_of_an_office_and_a_persons_town_are_places(extractor: Extractor) -> None:
+    plan = draft(extractor, "The Mayor of London, Sadiq Khan, met Tim Sherwood of Kent on Tuesday.")
+    assert {"london", "kent"} <= names(plan)
+    assert not names(plan) & {"sadiq", "khan", "tim", "sherwood"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.extract.lexicon import (
@@ -454,14 +454,20 @@ def _acronym(word: str) -> bool:
 
 def _strip_leads(toks: list[_Tok]) -> tuple[list[_Tok], bool, bool]:
     """The phrase without sentence starters and titles in front ("The", "Sen."), and whether a title
-    or an article was among them: "Sen. Deeds" is a person, "the Alexandria Blizzard" is not."""
+    or an article was among them: "Sen. Deeds" is a person, "the Alexandria Blizzard" is not, and
+    "Mayor of London", "Governor of Krasnodar" name the office's place."""
     person = article = False
     while toks and toks[0].text.casefold().rstrip(".") in _LEAD_STRIP:
         lead = toks[0].text.casefold().rstrip(".")
-        person = person or lead in TITLES
+        person = (person or lead in TITLES) and lead != "of"
         article = article or lead in {"the", "a", "an"}
         toks = toks[1:]
     return toks, person, article
+
+
+def _hometown(found: list[Candidate]) -> list[Candidate]:
+    """The place after a person's name and "of" ("Norb Mages of Lindsay"): the news names people by their town."""
+    return [c if c.cue or c.demonym else replace(c, cue="locative") for c in found]
 
 
 def _compound(word: str) -> bool:
@@ -508,7 +514,7 @@ def _candidates(
     article = article or prev_word in {"the", "a", "an"}
     if not whole_known and _byline(text, toks, head, prev_word):
         people.update(_names_of(head))
-        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
+        return _hometown(_candidates(text, sent, opening, place, knows, major, people, not_given)) if place else out
     make = _vehicle_make(toks, before, article, whole_known)
     if make:
         people.add(make)  # "the Motorbase Ford", then "the Ford": a car, not Ford, Shropshire
@@ -518,10 +524,10 @@ def _candidates(
     if prev_word in TITLES or person or (not whole_known and not article and _is_person(head, knows)):
         # "Sen. R. Creigh Deeds of Bath County", "Larry Dunaway of Berea": a person, then maybe a place
         people.update(_names_of(head))
-        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
+        return _hometown(_candidates(text, sent, opening, place, knows, major, people, not_given)) if place else out
     if not whole_known and not article and _is_named_person(head, knows, not_given):
         people.update(_names_of(head))  # "Mat Jackson", then "Jackson led"
-        return _candidates(text, sent, opening, place, knows, major, people, not_given) if place else out
+        return _hometown(_candidates(text, sent, opening, place, knows, major, people, not_given)) if place else out
     if _HOLIDAY_AFTER.match(after) or (_join(toks) == "Day" and _POSSESSIVE_BEFORE.search(before)):
         return out  # "St. Patrick's Day", "St. George's Day": a day, not a place (nor Dayton)
     if _AGE_AFTER.match(after):
