@@ -190,3 +190,15 @@ def test_the_place_of_an_office_and_a_persons_town_are_places(extractor: Extract
     plan = draft(extractor, "The Mayor of London, Sadiq Khan, met Tim Sherwood of Kent on Tuesday.")
     assert {"london", "kent"} <= names(plan)
     assert not names(plan) & {"sadiq", "khan", "tim", "sherwood"}
+
+
+def test_a_title_ending_a_phrase_goes_with_the_name_after_it(extractor: Extractor) -> None:
+    plan = draft(extractor, "Butler County Coroner Dr. Richard Burkhardt said the deaths were natural.")
+    county = entry(plan, "Butler County")
+    assert county.kind == "region"
+    assert not names(plan) & {"richard", "burkhardt"}
+
+
+def test_an_adjective_before_a_town_is_no_given_name(extractor: Extractor) -> None:
+    plan = draft(extractor, "Visitors love Historic Dublin. The Distinctly Dublin calendar sold out.")
+    assert "dublin" in names(plan)

@@ -68,6 +68,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _TWO_BEFORE = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"^\s*([a-z]+)")
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+_NAME_AFTER = re.compile(r"^\.?[ ]+[A-Z]")
 _HOLIDAY_AFTER = re.compile(r"^['’]s[ ]+Day\b")
 _PLURAL_LIST_AFTER = re.compile(
     r"(?:(?:[ ]*+,[ ]*+|,?[ ]++(?:and|or)[ ]++)[A-Z][\w'’-]*+(?:[ ][A-Z][\w'’-]*+){0,2}){0,8}[ ]++("
@@ -365,6 +366,11 @@ _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "enko", "sky", "ski", "skiy", "vic
 """Endings of surnames from eastern Europe, the Caucasus, Turkey, Scandinavia, Greece ("Isachenkov")."""
 
 
+_WORD_ENDINGS = ("ic", "ous", "ive", "ing", "ed", "ly", "ful", "less", "est", "ish", "able", "ible", "ary", "ory",
+                 "ment", "ness", "tion", "ern", "ward")  # fmt: skip
+"""Endings of English adjectives, adverbs and nouns, rare in given names the lists lack."""
+
+
 def _surname_like(word: str) -> bool:
     low = word.casefold()
     return low in surnames() or (len(low) > 5 and low.endswith(_SURNAME_ENDINGS))
@@ -377,6 +383,9 @@ def _is_named_person(toks: list[_Tok], knows: Callable[[str], bool], not_given: 
     if not 2 <= len(toks) <= 3 or any(t.text.casefold() in _CONNECTORS for t in toks):
         return False
     if not toks[-1].text.casefold().endswith(_SURNAME_ENDINGS) and not_given(toks[0].text):
+        return False
+    first_low = toks[0].text.casefold()
+    if first_low.endswith(_WORD_ENDINGS) and first_low not in first_names():  # "Historic Dublin", "Distinctly Dublin"
         return False
     first = toks[0].text.casefold().rstrip(".")
     if first in PLACE_LEADS or first in _NAME_STARTERS or first in DEMONYMS or first in QUALIFIERS or first in STOP:
@@ -503,6 +512,11 @@ def _candidates(
     prev = _WORD_BEFORE.search(before)
     prev_word = prev.group(1).casefold() if prev and before[prev.end(1) :].strip() == "" else ""
     whole_known = knows(_join(toks))
+    if len(toks) > 1 and toks[-1].text.casefold() in TITLES and _NAME_AFTER.match(after):
+        # "Butler County Coroner Dr. Richard Burkhardt": the title goes with the name after it, not "Coroner Dr."
+        toks = toks[:-1]
+        after = text[toks[-1].end : toks[-1].end + 40]
+        whole_known = knows(_join(toks))
     titled = next((i for i, t in enumerate(toks[:-1]) if i and t.text.casefold().rstrip(".") in TITLES), None)
     if titled is not None:
         # "Anderson County Sheriff Greg Taylor": a place, maybe, then a person
