@@ -75,6 +75,7 @@ _PLURAL_LIST_AFTER = re.compile(
     + "|".join(FEATURES_PLURAL) + r")\b"
 )
 """The rest of a list of names that ends in a feature word in the plural: " and Jackson counties"."""
+_IN_LIST = re.compile(r"(?:,|\band|\bor)[ ]+$")
 _POSSESSIVE_BEFORE = re.compile(r"['’]s[ ]+$")
 _SAID_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|wrote|asked|noted|testified|according)\b")
 _ABBREVIATION = re.compile(
@@ -616,7 +617,9 @@ def _candidates(
                                  cue="feature", known=True))  # fmt: skip
             return out
     listed = None if feature or org else _PLURAL_LIST_AFTER.match(text, toks[-1].end, toks[-1].end + 200)
-    if listed:  # "Barrow and Jackson counties", "the Williams and Cranberry rivers": Barrow County, ...
+    if listed and (not (nxt and nxt.group(1) == listed.group(1)) or _IN_LIST.search(before)):
+        # "Barrow and Jackson counties", "the Williams and Cranberry rivers": Barrow County, ...; but
+        # "Northeast Georgia counties" are counties of Georgia
         singular = FEATURES_PLURAL[listed.group(1)]
         full = f"{name} {singular.capitalize()}"
         out.append(Candidate(toks[0].start, toks[-1].end, name, (full, name), sent.index, kind=FEATURES[singular],
