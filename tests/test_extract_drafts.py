@@ -180,7 +180,7 @@ def test_names_listed_before_a_plural_feature_word_are_each_one(extractor: Extra
         place = entry(plan, county)
         assert place.kind == "region" and f"{county} County".casefold() in {n.casefold() for n in place.aliases}
     state = draft(extractor, "Two Northeast Georgia counties remain among the fastest growing.")
-    assert entry(state, "Georgia").kind == "region" and "georgia county" not in names(state)
+    assert "georgia" in names(state) and "georgia county" not in names(state)
 
 
 def test_places_joined_by_a_hyphen_are_each_found(extractor: Extractor) -> None:
