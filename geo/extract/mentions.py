@@ -1,12 +1,13 @@
 """Candidate place mentions in plain text: capitalised phrases, gazetteer names, cues.
 
 A mention is a span of the text that may name a place. Spans are found by rules
-(capitalised phrases, "the village of X", "X district", demonyms, "U.S.", "Okla.") and
-checked against a name test, usually the gazetteer (``knows(name)``). Many capitalised
-words that the gazetteer knows are not places here: people ("Scott Newsham", and
-"Newsham" later), streets ("Dublin Road"), organisations ("Sheriff's Office"),
-acronyms, and words capitalised only where they start a sentence or a name. Nothing is
-resolved here.
+(capitalised phrases, "the village of X", "X district", "the villages of X and Y", "X and
+Y counties", datelines, demonyms, "U.S.", "Okla.") and checked against a name test,
+usually the gazetteer (``knows(name)``). Many capitalised words that the gazetteer knows
+are not places here: people ("Scott Newsham", "Mat Jackson", bylines, and the surname
+later), vehicles ("2008 Ford Focus"), streets ("Dublin Road"), organisations ("Sheriff's
+Office", "Chamber of Commerce"), operations ("Euphrates Shield"), acronyms, and words
+capitalised only where they start a sentence or a name. Nothing is resolved here.
 """
 
 from __future__ import annotations
