@@ -9,16 +9,18 @@ JavaScript source.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry import Point
 
@@ -40,15 +42,18 @@ UNCERTAINTY_VERTICES = 96
 
 
 class StoryMap(folium.Map):
-    """A folium map that loads only Leaflet and lets readers zoom the page.
+    """A folium map that carries Leaflet itself, renders the same bytes each time, and lets readers zoom the page.
 
-    folium's default page pulls in jQuery, Bootstrap and icon fonts that this map
-    does not use, and locks page zoom (``user-scalable=no``), which fails readers
-    who need to enlarge text.
+    folium's default page loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs: offline
+    it draws nothing, and this map uses none but Leaflet. Here Leaflet comes from PyPI
+    ``xstatic-leaflet`` (the version folium pins), inlined as finished text, or with
+    ``cdn=True`` loaded from jsDelivr and held to the packaged files by their hashes.
+    folium's viewport also locks page zoom (``user-scalable=no``), which fails readers who
+    need to enlarge text.
     """
 
-    default_js = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
-    default_css = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
 
     _template = Template(
         """
@@ -71,25 +76,34 @@ class StoryMap(folium.Map):
         """
     )
 
+    def __init__(self, *args: Any, cdn: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cdn = cdn
 
-class FullscreenControl(JSCSSMixin, MacroElement):
-    """The leaflet.fullscreen button, as folium's plugin adds it.
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        number_elements(figure)
+        css, js = leaflet_links() if self.cdn else (f"<style>{leaflet_css()}</style>", f"<script>{leaflet_js()}</script>")
+        figure.header.add_child(_Text(css), name="leaflet_css")
+        figure.header.add_child(_Text(js), name="leaflet")
+        super().render(**kwargs)
 
-    Importing ``folium.plugins`` loads every plugin folium has, which costs a
-    tenth of a second per build for the one button this map uses.
+
+def number_elements(root: Element) -> None:
+    """Give ``root`` and every element under it an id from its place in the tree.
+
+    branca draws each element's id at random, and the ids name the page's JavaScript
+    variables and elements: two builds of one place list would differ in every line.
+    Numbered in tree order, the same map is the same bytes, so pages can be diffed,
+    cached and reviewed.
     """
-
-    default_js = [("fullscreen_js", "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js")]
-    default_css = [("fullscreen_css", "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css")]
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            L.control.fullscreen({position: "topleft", title: "Full screen", titleCancel: "Leave full screen"})
-                .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    count = 0
+    todo = [root]
+    while todo:
+        element = todo.pop()
+        element._id = str(count)
+        count += 1
+        todo.extend(reversed(list(element._children.values())))
 
 
 class _Text(Element):
@@ -160,6 +174,60 @@ def _static(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@{version}/dist/{file}"
+
+
+@cache
+def _leaflet_files() -> tuple[Path, str]:
+    """The folder of Leaflet's files as PyPI xstatic-leaflet ships them, and their version."""
+    from xstatic.pkg import leaflet
+
+    return Path(leaflet.BASE_DIR), leaflet.VERSION
+
+
+@cache
+def leaflet_js() -> str:
+    """leaflet.js as it goes into the page, without the source-map comment (a file no page offline can fetch)."""
+    text = (_leaflet_files()[0] / "leaflet.js").read_text(encoding="utf-8")
+    text = re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
+    return _inline_safe(text, "script")
+
+
+@cache
+def leaflet_css() -> str:
+    """leaflet.css with its images inlined as data: URIs, so the page asks for no file."""
+    folder = _leaflet_files()[0]
+
+    def data_uri(match: re.Match[str]) -> str:
+        image = (folder / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(image).decode('ascii')})"
+
+    text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, (folder / "leaflet.css").read_text(encoding="utf-8"))
+    return _inline_safe(text, "style")
+
+
+def _inline_safe(text: str, element: str) -> str:
+    """``text``, after checking that it cannot end the element it is inlined in."""
+    if f"</{element}" in text.lower():
+        raise ValueError(f"the packaged Leaflet would close its <{element}> element early")
+    return text
+
+
+@cache
+def leaflet_links() -> tuple[str, str]:
+    """<link> and <script> tags for Leaflet on jsDelivr, held to the packaged files by their SHA-384."""
+    folder, version = _leaflet_files()
+
+    def integrity(name: str) -> str:
+        return "sha384-" + base64.b64encode(hashlib.sha384((folder / name).read_bytes()).digest()).decode("ascii")
+
+    css, js = (LEAFLET_CDN.format(version=version, file=name) for name in ("leaflet.css", "leaflet.js"))
+    return (
+        f'<link rel="stylesheet" href="{css}" integrity="{integrity("leaflet.css")}" crossorigin="anonymous"/>',
+        f'<script src="{js}" integrity="{integrity("leaflet.js")}" crossorigin="anonymous"></script>',
+    )
+
+
 def script_json(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element, whatever strings it holds (a NaN, which JSON cannot hold, raises)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -168,12 +236,15 @@ def script_json(value: Any) -> str:
     return text
 
 
-def render(place_list: PlaceList, resolution: Resolution, article: str | None = None) -> str:
-    """The whole HTML page for a resolved place list (quoting ``article`` in popups when given)."""
-    return build(place_list, resolution, article).get_root().render()
+def render(place_list: PlaceList, resolution: Resolution, article: str | None = None, *, cdn: bool = False) -> str:
+    """The whole HTML page for a resolved place list (quoting ``article`` in popups when given).
+
+    The page carries Leaflet, so it works from a file with no network; ``cdn`` loads it from jsDelivr instead.
+    """
+    return build(place_list, resolution, article, cdn=cdn).get_root().render()
 
 
-def build(place_list: PlaceList, resolution: Resolution, article: str | None = None) -> folium.Map:
+def build(place_list: PlaceList, resolution: Resolution, article: str | None = None, *, cdn: bool = False) -> folium.Map:
     """The folium map of a resolved place list."""
     data = story_data(place_list, resolution)
     if article is not None:
@@ -188,6 +259,7 @@ def build(place_list: PlaceList, resolution: Resolution, article: str | None = N
         zoom_start=8,
         tiles=None,
         control_scale=True,
+        cdn=cdn,
     )
     fmap.get_root().title = html.escape(place_list.title)
     basemaps = {}
@@ -195,7 +267,6 @@ def build(place_list: PlaceList, resolution: Resolution, article: str | None = N
         layer = folium.TileLayer(provider, name=title, overlay=False, show=basemap_id == place_list.map.basemap)
         layer.add_to(fmap)
         basemaps[title] = layer
-    FullscreenControl().add_to(fmap)
     Story(data, basemaps, place_list_html(place_list, resolution)).add_to(fmap)
     return fmap
 

@@ -198,6 +198,44 @@ function geoStory(map, data, basemaps) {
   };
   views.addTo(map);
 
+  function fullscreenIcon() {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    [["viewBox", "0 0 16 16"], ["width", "16"], ["height", "16"], ["aria-hidden", "true"]].forEach(function (a) { svg.setAttribute(a[0], a[1]); });
+    var path = document.createElementNS(NS, "path");
+    [["d", "M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"], ["fill", "none"], ["stroke", "currentColor"], ["stroke-width", "2"]]
+      .forEach(function (a) { path.setAttribute(a[0], a[1]); });
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /* Full screen through the browser's own Fullscreen API: no plugin to carry. */
+  var container = map.getContainer();
+  if (document.fullscreenEnabled && container.requestFullscreen) {
+    var fullscreen = L.control({position: "topleft"});
+    fullscreen.onAdd = function () {
+      var box = L.DomUtil.create("div", "leaflet-bar geo-fullscreen");
+      var link = L.DomUtil.create("a", "geo-fullscreen-button", box);
+      link.href = "#";
+      link.setAttribute("role", "button");
+      link.title = "Full screen";
+      link.setAttribute("aria-label", link.title);
+      link.appendChild(fullscreenIcon());
+      L.DomEvent.on(link, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        if (document.fullscreenElement) { document.exitFullscreen(); } else { container.requestFullscreen(); }
+      });
+      document.addEventListener("fullscreenchange", function () {
+        link.title = document.fullscreenElement === container ? "Leave full screen" : "Full screen";
+        link.setAttribute("aria-label", link.title);
+        map.invalidateSize();
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    fullscreen.addTo(map);
+  }
+
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
     var box = L.DomUtil.create("div", "geo-legend");

@@ -64,7 +64,7 @@ def test_raqqa_map_shows_the_story(raqqa_map: Path, open_map) -> None:
     for entry in ("Settlement", "Military base", "Zone", "River", "Border", "Approximate position"):
         assert entry in legend
     assert page.locator(".leaflet-control-scale").count() == 1
-    assert page.locator(".leaflet-control-zoom-fullscreen").count() == 1
+    assert page.locator(".geo-fullscreen a[role=button]").get_attribute("title") == "Full screen"
 
     page.screenshot(path=str(ROOT / "output" / "map.png"))
 
