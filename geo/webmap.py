@@ -15,6 +15,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from geo import geometry
+from geo.focus import story_focus
 from geo.geojson import geometry as geojson_geometry
 from geo.placelist import PlaceList
 from geo.resolve import Resolution, Resolved
@@ -245,14 +247,17 @@ def render(place_list: PlaceList, resolution: Resolution, article: str | None = 
 
 
 def build(place_list: PlaceList, resolution: Resolution, article: str | None = None, *, cdn: bool = False) -> folium.Map:
-    """The folium map of a resolved place list."""
-    data = story_data(place_list, resolution)
-    if article is not None:
-        from geo.extract.quotes import quotes_for
+    """The folium map of a resolved place list.
 
-        for place, item in zip(data["places"], resolution.resolved):
-            names = (item.place.name, *item.place.aliases)
-            place["quotes"] = [{"text": text, "marks": marks} for text, marks in quotes_for(names, article)]
+    Given the article, each popup quotes the sentences that name its place, and how
+    often the article names each place weighs in the opening view and the labels.
+    """
+    quotes = _quotes(resolution, article) if article is not None else None
+    mentions = {name: sum(len(marks) for _, marks in found) for name, found in quotes.items()} if quotes else None
+    data = story_data(place_list, resolution, mentions)
+    if quotes is not None:
+        for place in data["places"]:
+            place["quotes"] = [{"text": text, "marks": marks} for text, marks in quotes[place["name"]]]
     south, west, north, east = data["focus"]
     fmap = StoryMap(
         location=[(south + north) / 2, (west + east) / 2],
@@ -271,15 +276,24 @@ def build(place_list: PlaceList, resolution: Resolution, article: str | None = N
     return fmap
 
 
-def story_data(place_list: PlaceList, resolution: Resolution) -> dict[str, Any]:
-    """Everything story.js draws, as plain JSON values."""
+def _quotes(resolution: Resolution, article: str) -> dict[str, list[tuple[str, list[tuple[int, int]]]]]:
+    from geo.extract.quotes import quotes_for
+
+    return {item.place.name: quotes_for((item.place.name, *item.place.aliases), article) for item in resolution.resolved}
+
+
+STORY_MAX_ZOOM = 13
+"""The opening view never zooms closer than this."""
+MIN_VIEW_DEG = 0.25
+"""Nor frames less than this (about 28 km): one town alone opens with its surroundings, not its streets."""
+
+
+def story_data(place_list: PlaceList, resolution: Resolution, mentions: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Everything story.js draws, as plain JSON values; ``mentions`` counts the article's mentions by place name."""
+    resolved = list(resolution.resolved)
     shown = {layer.id for layer in place_list.layers if layer.show}
-    focus_names = {n.casefold() for n in place_list.map.focus}
-    focus = [
-        r for r in resolution.resolved
-        if (r.place.name.casefold() in focus_names if focus_names else r.place.layer in shown)
-    ] or list(resolution.resolved)  # fmt: skip
-    focus_bounds = _bounds(focus)
+    focus = story_focus(place_list, resolved, mentions)
+    focus_bounds = _at_least(_bounds(list(focus.framed)), MIN_VIEW_DEG)
     return {
         "title": place_list.title,
         "article": {
@@ -287,22 +301,26 @@ def story_data(place_list: PlaceList, resolution: Resolution) -> dict[str, Any]:
             "date": place_list.article.date.isoformat() if place_list.article.date else "",
         },
         "layers": [{"id": layer.id, "title": layer.title, "show": layer.show} for layer in place_list.layers],
-        "places": [_place_data(r, shown, focus_bounds) for r in resolution.resolved],
+        "places": [
+            _place_data(item, shown, focus_bounds, priority, item is focus.main)
+            for item, priority in zip(resolved, focus.priority)
+        ],
         "focus": focus_bounds,
+        "maxZoom": STORY_MAX_ZOOM,
         "center": list(place_list.map.center) if place_list.map.center else None,
         "zoom": place_list.map.zoom,
-        "all": _bounds([r for r in resolution.resolved if r.place.layer in shown] or list(resolution.resolved)),
+        "all": _bounds([r for r in resolved if r.place.layer in shown] or resolved),
     }
 
 
-def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, float, float]) -> dict[str, Any]:
+def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, float, float], priority: int, main: bool) -> dict[str, Any]:
     place = item.place
     uncertainty = None
     if item.precision == "approximate" and item.radius_km and item.geometry.geom_type == "Point":
         circle = geometry.circle(item.anchor, item.radius_km, vertices=UNCERTAINTY_VERTICES)
         rings = [[[round(lat, 5), round(lon, 5)] for lon, lat in part.exterior.coords] for part in getattr(circle, "geoms", [circle])]
         uncertainty = rings[0] if len(rings) == 1 else [[ring] for ring in rings]  # Leaflet's polygon, or multipolygon
-    label = place.label if place.label is not None else place.layer in shown
+    label = place.label if place.label is not None else (main or place.layer in shown)
     return {
         "name": place.name,
         "aliases": list(place.aliases),
@@ -310,6 +328,8 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
         "layer": place.layer,
         "label": label,
         "labelAt": _label_point(item, focus),
+        "priority": priority,
+        "main": main,
         "precision": item.precision,
         "radiusKm": item.radius_km,
         "origin": item.origin,
@@ -353,6 +373,13 @@ def _bounds(items: list[Resolved]) -> tuple[float, float, float, float]:
         south, north = max(-90.0, min(south, miny - pad_lat)), min(90.0, max(north, maxy + pad_lat))
         west, east = max(-180.0, min(west, minx - pad_lon)), min(180.0, max(east, maxx + pad_lon))
     return (south, west, north, east)
+
+
+def _at_least(bounds: tuple[float, float, float, float], degrees: float) -> tuple[float, float, float, float]:
+    """``bounds`` grown about its centre to at least ``degrees`` of latitude and of longitude."""
+    south, west, north, east = bounds
+    grow_lat, grow_lon = max(0.0, degrees - (north - south)) / 2, max(0.0, degrees - (east - west)) / 2
+    return (max(-90.0, south - grow_lat), max(-180.0, west - grow_lon), min(90.0, north + grow_lat), min(180.0, east + grow_lon))
 
 
 def place_list_html(place_list: PlaceList, resolution: Resolution) -> str:

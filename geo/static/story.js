@@ -91,13 +91,17 @@ function geoStory(map, data, basemaps) {
     if (layer.show) { groups.get(layer.id).addTo(map); }
   });
 
+  var container = map.getContainer();
   var labels = [];
+  var markers = [];
+  /* Names the offline basemap writes (towns, countries): they take the room the story's labels leave. */
+  var baseLabels = [];
   var kindsShown = {};
   var approximateShown = false;
   var unverifiedShown = false;
   var UNVERIFIED = "#c2185b";
 
-  data.places.forEach(function (place, order) {
+  data.places.forEach(function (place) {
     var group = groups.get(place.layer);
     var colour = kindOf(place)[1];
     var geom = place.geometry;
@@ -130,46 +134,149 @@ function geoStory(map, data, basemaps) {
       })).addTo(group);
     }
     if (geom.type === "Point" || (geom.type.indexOf("Polygon") >= 0 && place.kind !== "zone")) {
-      bind(L.circleMarker(place.anchor, guess ? {
+      markers.push(bind(L.circleMarker(place.anchor, guess ? {
         className: "geo-marker geo-unverified geo-kind-" + place.kind, radius: 8,
         color: UNVERIFIED, weight: 3, dashArray: "2 3", fillColor: "#ffffff", fillOpacity: 0.9
       } : {
         className: "geo-marker geo-kind-" + place.kind, radius: approximate ? 6 : 7,
         color: approximate ? colour : "#ffffff", weight: 2, dashArray: approximate ? "3 2" : null,
         fillColor: approximate ? "#ffffff" : colour, fillOpacity: 1
-      })).addTo(group);
+      })).addTo(group));
     }
     if (place.label) {
       var tip = L.tooltip({permanent: true, direction: "right", offset: [8, 0],
-                           className: "geo-label" + (guess ? " geo-label-unverified" : ""), interactive: false})
+                           className: "geo-label" + (place.main ? " geo-label-main" : "") + (guess ? " geo-label-unverified" : ""),
+                           interactive: false})
         .setLatLng(place.labelAt)
         .setContent(el("span", null, guess ? place.name + " (?)" : place.name));
-      tip.geoOrder = order;
+      tip.geoPriority = place.priority;
+      tip.geoMain = place.main;
       labels.push(tip);
       group.addLayer(tip);
     }
   });
 
-  /* Labels must not pile up: keep them in file order, hide any that would
-     overlap one already shown, and look again whenever the view changes. */
-  function declutter() {
-    var taken = [];
-    labels.slice().sort(function (a, b) { return a.geoOrder - b.geoOrder; }).forEach(function (tip) {
-      var node = tip.getElement();
-      if (!node || !map.hasLayer(tip)) { return; }
-      node.classList.remove("geo-label-hidden");
-      var box = node.getBoundingClientRect();
-      var clash = taken.some(function (other) {
-        return box.left < other.right + 2 && box.right + 2 > other.left && box.top < other.bottom && box.bottom > other.top;
-      });
-      if (clash) { node.classList.add("geo-label-hidden"); } else { taken.push(box); }
+  labels.sort(function (a, b) { return a.geoPriority - b.geoPriority; });
+
+  /* Labels must not pile up. The story's labels go first, in order of importance (the
+     main place, the focus, then mentions and kind, never file order), each trying the
+     right of its place, then the left, above and below; the main place's always shows.
+     The basemap's names take what room is left, never over a place or its label. Each
+     label's size is measured once, so a view change costs no page layout. */
+  var SIDES = ["right", "left", "top", "bottom"];
+  var GAP = 8;
+
+  function measure(items, element) {
+    var todo = items.filter(function (item) { return !item.geoSize && element(item); });
+    todo.map(function (item) { return element(item).getBoundingClientRect(); }).forEach(function (box, i) {
+      if (box.width) { todo[i].geoSize = [box.width, box.height]; }
     });
   }
 
+  function labelBox(tip, side) {
+    var p = map.latLngToContainerPoint(tip.getLatLng()), w = tip.geoSize[0], h = tip.geoSize[1];
+    var left = side === "right" ? p.x + GAP : side === "left" ? p.x - GAP - w : p.x - w / 2;
+    var top = side === "top" ? p.y - GAP - h : side === "bottom" ? p.y + GAP : p.y - h / 2;
+    return {left: left, top: top, right: left + w, bottom: top + h};
+  }
+
+  function baseBox(marker) {
+    var p = map.latLngToContainerPoint(marker.getLatLng()), w = marker.geoSize[0], h = marker.geoSize[1];
+    var left = marker.geoCentred ? p.x - w / 2 : p.x - 3;
+    return {left: left, top: p.y - h / 2, right: left + w, bottom: p.y + h / 2};
+  }
+
+  function setSide(tip, side) {
+    if (tip.options.direction === side) { return; }
+    tip.options.direction = side;
+    tip.options.offset = L.point(side === "right" ? [GAP, 0] : side === "left" ? [-GAP, 0] : side === "top" ? [0, -GAP] : [0, GAP]);
+    tip.update();
+  }
+
+  function declutter() {
+    var size = map.getSize();
+    var taken = [];
+    function free(box) {
+      return !taken.some(function (other) {
+        return box.left < other.right + 2 && box.right + 2 > other.left && box.top < other.bottom && box.bottom > other.top;
+      });
+    }
+    function onScreen(box) { return box.right > 0 && box.bottom > 0 && box.left < size.x && box.top < size.y; }
+    var shown = labels.filter(function (tip) { return tip.getElement() && map.hasLayer(tip); });
+    measure(shown, function (tip) { return tip.getElement(); });
+    var sides = shown.map(function (tip) {
+      if (!tip.geoSize) { return SIDES[0]; }
+      var side = SIDES.filter(function (s) { return free(labelBox(tip, s)); })[0];
+      if (side || tip.geoMain) {
+        taken.push(labelBox(tip, side || SIDES[0]));
+        return side || SIDES[0];
+      }
+      return null;
+    });
+    markers.forEach(function (marker) {
+      if (!map.hasLayer(marker)) { return; }
+      var p = map.latLngToContainerPoint(marker.getLatLng()), r = marker.getRadius() + 2;
+      taken.push({left: p.x - r, top: p.y - r, right: p.x + r, bottom: p.y + r});
+    });
+    var origin = container.getBoundingClientRect();
+    container.querySelectorAll(".leaflet-control").forEach(function (control) {
+      var box = control.getBoundingClientRect();
+      taken.push({left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top});
+    });
+    var zoom = map.getZoom();
+    var candidates = baseLabels.filter(function (marker) {
+      return marker.getElement() && map.hasLayer(marker) && zoom >= marker.geoMinZoom && zoom <= marker.geoMaxZoom;
+    });
+    measure(candidates, function (marker) { return marker.getElement().firstElementChild; });
+    var keep = new Set(candidates.filter(function (marker) {
+      if (!marker.geoSize) { return false; }
+      var box = baseBox(marker);
+      if (!onScreen(box) || !free(box)) { return false; }
+      taken.push(box);
+      return true;
+    }));
+    shown.forEach(function (tip, i) {
+      tip.getElement().classList.toggle("geo-label-hidden", sides[i] === null);
+      if (sides[i]) { setSide(tip, sides[i]); }
+    });
+    baseLabels.forEach(function (marker) {
+      var node = marker.getElement();
+      if (node) { node.classList.toggle("geo-label-hidden", !keep.has(marker)); }
+    });
+  }
+
+  var declutterPending = false;
+  function scheduleDeclutter() {
+    if (declutterPending) { return; }
+    declutterPending = true;
+    L.Util.requestAnimFrame(function () { declutterPending = false; declutter(); });
+  }
+
   function bounds(b) { return L.latLngBounds([b[0], b[1]], [b[2], b[3]]); }
+
+  /* Room the controls take at the map's edges, so that a view is framed where it can be seen. */
+  function padding() {
+    var size = map.getSize();
+    function extent(corner, axis) {
+      var node = container.querySelector(".leaflet-control-container " + corner);
+      var box = node ? node.getBoundingClientRect() : null;
+      return box ? (axis === "x" ? box.width : box.height) : 0;
+    }
+    var left = extent(".leaflet-top.leaflet-left", "x");
+    var right = Math.max(extent(".leaflet-top.leaflet-right", "x"), extent(".leaflet-bottom.leaflet-right", "x"));
+    var bottom = extent(".leaflet-bottom.leaflet-left", "y");
+    var wide = size.x > 2.5 * (left + right), tall = size.y > 3 * bottom;
+    return {
+      paddingTopLeft: [wide ? left + 16 : 24, 24],
+      paddingBottomRight: [wide ? right + 16 : 24, tall ? bottom + 16 : 24]
+    };
+  }
+
+  function fit(b, options) { map.fitBounds(b, L.extend(padding(), options)); }
+
   function story(animate) {
     if (data.center && data.zoom !== null) { map.setView(data.center, data.zoom, {animate: animate}); }
-    else { map.fitBounds(bounds(data.focus), {padding: [24, 24], animate: animate}); }
+    else { fit(bounds(data.focus), {maxZoom: data.maxZoom, animate: animate}); }
   }
 
   var control = L.control.layers(basemaps, null, {collapsed: false, position: "topright"}).addTo(map);
@@ -184,7 +291,7 @@ function geoStory(map, data, basemaps) {
         groups.forEach(function (group) {
           if (map.hasLayer(group)) { all.extend(group.getBounds()); }
         });
-        map.fitBounds(all.isValid() ? all : bounds(data.all), {padding: [24, 24]});
+        fit(all.isValid() ? all : bounds(data.all), {});
       }]].forEach(function (item) {
       var link = L.DomUtil.create("a", "geo-view", box);
       link.href = "#";
@@ -210,7 +317,6 @@ function geoStory(map, data, basemaps) {
   }
 
   /* Full screen through the browser's own Fullscreen API: no plugin to carry. */
-  var container = map.getContainer();
   if (document.fullscreenEnabled && container.requestFullscreen) {
     var fullscreen = L.control({position: "topleft"});
     fullscreen.onAdd = function () {
@@ -270,8 +376,8 @@ function geoStory(map, data, basemaps) {
   title.onAdd = function () { return el("div", "geo-title", data.title); };
   title.addTo(map);
 
-  map.on("zoomend moveend overlayadd overlayremove resize", declutter);
-  window.geoStory = {map: map, groups: groups, labels: labels, declutter: declutter, ready: false};
+  map.on("zoomend moveend overlayadd overlayremove baselayerchange resize", scheduleDeclutter);
+  window.geoStory = {map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false};
   story(false);
   /* Tooltips take their final place on the next frame: look at them then. */
   L.Util.requestAnimFrame(function () { declutter(); window.geoStory.ready = true; });

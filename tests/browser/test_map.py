@@ -170,3 +170,54 @@ def test_an_unverified_place_looks_like_a_guess(tmp_path: Path, open_map) -> Non
     popup.wait_for()
     assert "Unverified: the gazetteer's best guess" in popup.inner_text()
     assert "unverified" in page.locator(".geo-list").inner_text()
+
+
+VIEW_KM = "geoStory.map.distance(geoStory.map.getBounds().getSouthWest(), geoStory.map.getBounds().getNorthEast()) / 1000"
+SETTLE = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+
+
+def _build(places: Path, out: Path, *args: str) -> Path:
+    result = CliRunner().invoke(main, ["build", str(places), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _story(page):  # type: ignore[no-untyped-def]
+    page.wait_for_function("window.geoStory && geoStory.ready")
+    page.evaluate(SETTLE)
+    return page
+
+
+def test_the_drafted_raqqa_list_opens_on_raqqa_with_its_label(tmp_path: Path, open_map) -> None:
+    article = next(p for p in (ROOT.parent / "shared" / "articles" / "raqqa-2017-06-07.txt", Path("/work/shared/articles/raqqa-2017-06-07.txt")) if p.exists())
+    draft = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["extract", str(article), "--date", "2017-06-07", "-o", str(draft)])
+    assert result.exit_code == 0, result.output
+    page = _story(open_map(_build(draft, tmp_path / "draft.html")))
+    assert page.evaluate(VIEW_KM) < 1500
+    assert page.evaluate("geoStory.map.getBounds().contains([35.95, 39.01])")
+    raqqa = page.locator(".geo-label-main")
+    assert raqqa.inner_text() == "Raqqa" and "geo-label-hidden" not in (raqqa.get_attribute("class") or "")
+    box = raqqa.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 1280 and 0 <= box["y"] <= 800
+    # "All" still reaches the far namesakes and capitals of the draft.
+    page.locator("a.geo-view", has_text="All").click()
+    page.wait_for_function(f"{VIEW_KM} > 5000")
+
+
+def test_labels_give_way_by_importance_not_file_order(tmp_path: Path, open_map) -> None:
+    """Six places on one spot, where fewer labels fit: the city's label stays, though it is last
+    in the file; with ``map.focus`` naming the last village, that village's does."""
+    villages = "".join(f"  - name: Village {i}\n    kind: village\n    point: [35.95, {39.0 + i * 0.0001:.4f}]\n" for i in range(1, 6))
+    places = tmp_path / "places.yaml"
+    places.write_text(f"title: Crowded\nplaces:\n{villages}  - name: Big city\n    kind: city\n    point: [35.95, 39.0]\n", encoding="utf-8")
+    page = _story(open_map(_build(places, tmp_path / "crowded.html")))
+    shown = page.locator(".geo-label:not(.geo-label-hidden)").all_text_contents()
+    assert "Big city" in shown and page.locator(".geo-label-main").inner_text() == "Big city"
+    assert len(shown) < 6 and "Village 5" not in shown  # file order would have hidden the city
+
+    focused = places.read_text(encoding="utf-8").replace("title: Crowded\n", "title: Crowded\nmap: {focus: [Village 5]}\n")
+    places.write_text(focused, encoding="utf-8")
+    page = _story(open_map(_build(places, tmp_path / "focused.html")))
+    shown = page.locator(".geo-label:not(.geo-label-hidden)").all_text_contents()
+    assert page.locator(".geo-label-main").inner_text() == "Village 5" and "Village 5" in shown and "Big city" in shown
