@@ -25,7 +25,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
 
-from geo import geometry
+from geo import basemap, geometry
 from geo.focus import story_focus
 from geo.geojson import geometry as geojson_geometry
 from geo.placelist import PlaceList
@@ -39,6 +39,9 @@ BASEMAPS = {
     "satellite": ("Satellite", "Esri.WorldImagery"),
     "light": ("Light", "Esri.WorldGrayCanvas"),
 }
+
+OFFLINE_TITLE = "Offline (Natural Earth)"
+"""The basemap the page carries (:mod:`geo.basemap`), chosen by ``map.basemap: offline`` or by the page when tiles fail."""
 
 UNCERTAINTY_VERTICES = 96
 
@@ -88,7 +91,23 @@ class StoryMap(folium.Map):
         css, js = leaflet_links() if self.cdn else (f"<style>{leaflet_css()}</style>", f"<script>{leaflet_js()}</script>")
         figure.header.add_child(_Text(css), name="leaflet_css")
         figure.header.add_child(_Text(js), name="leaflet")
+        if self.cdn:
+            figure.header.add_child(_Text(NO_LEAFLET), name="no_leaflet")
         super().render(**kwargs)
+
+
+NO_LEAFLET = """<script>
+if (!window.L) {
+  document.addEventListener("DOMContentLoaded", function () {
+    var note = document.createElement("p");
+    note.className = "geo-no-leaflet";
+    note.textContent = "This page loads its map library (Leaflet) from the internet, and it could not be loaded. "
+      + "A page built without --cdn carries everything it needs and works offline.";
+    document.body.insertBefore(note, document.body.firstChild);
+  });
+}
+</script>"""
+"""What a --cdn page says when Leaflet could not be fetched, instead of a white page."""
 
 
 def number_elements(root: Element) -> None:
@@ -156,15 +175,16 @@ class Story(DataElement):
                 {%- for id, layer in this.basemaps.items() %}
                 {{ id|tojson }}: {{ layer.get_name() }},
                 {%- endfor %}
-            });
+            }, {{ this.offline }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict[str, Any], basemaps: dict[str, folium.TileLayer], list_html: str):
+    def __init__(self, data: dict[str, Any], basemaps: dict[str, folium.TileLayer], offline: dict[str, Any], list_html: str):
         super().__init__()
         self._name = "Story"
         self.data = script_json(data)
+        self.offline = script_json(offline)
         self.list_html = list_html
         self.basemaps = basemaps
         self.css = _static("story.css")
@@ -272,7 +292,8 @@ def build(place_list: PlaceList, resolution: Resolution, article: str | None = N
         layer = folium.TileLayer(provider, name=title, overlay=False, show=basemap_id == place_list.map.basemap)
         layer.add_to(fmap)
         basemaps[title] = layer
-    Story(data, basemaps, place_list_html(place_list, resolution)).add_to(fmap)
+    offline = {"title": OFFLINE_TITLE, "start": place_list.map.basemap == "offline", **basemap.tiers(data["all"], data["focus"])}
+    Story(data, basemaps, offline, place_list_html(place_list, resolution)).add_to(fmap)
     return fmap
 
 

@@ -2,8 +2,10 @@
  *
  * Every string from the place list reaches the page through textContent or
  * through esc(), never as markup: a place name is text wherever it shows.
+ * Nothing here fetches anything: the tile basemaps ask their servers, and when
+ * they cannot, the page switches to the offline basemap it carries (base).
  */
-function geoStory(map, data, basemaps) {
+function geoStory(map, data, basemaps, base) {
   "use strict";
 
   var KINDS = {
@@ -83,6 +85,148 @@ function geoStory(map, data, basemaps) {
     return box;
   }
 
+  var container = map.getContainer();
+  var TILE_PATIENCE_MS = 8000;
+
+  /* --- The offline basemap: land, coasts, borders, country and town names --- */
+
+  map.createPane("geo-base").style.zIndex = 150;
+  map.createPane("geo-base-labels").style.zIndex = 380;
+  var baseRenderer = L.svg({pane: "geo-base", padding: 0.5});
+  /* Names the offline basemap writes (towns, countries): they take the room the story's labels leave. */
+  var baseLabels = [];
+
+  /* A line or ring comes as [x0, y0, dx1, dy1, ...] in 1/units of a degree. */
+  function decode(values, units) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < values.length; i += 2) {
+      x += values[i]; y += values[i + 1];
+      out.push([y / units, x / units]);
+    }
+    return out;
+  }
+
+  /* The coast is a land ring less its cuts: the edges of the tier and of the grid it is stored in. */
+  function coastRuns(values, tier) {
+    var grid = base.grid * tier.units, r = tier.rect, u = tier.units;
+    function cut(a, b, low, high) { return a === b && (a % grid === 0 || a === low || a === high); }
+    var runs = [], run = [], x = 0, y = 0;
+    for (var i = 0; i < values.length; i += 2) {
+      var px = x, py = y;
+      x += values[i]; y += values[i + 1];
+      if (i > 0 && (cut(px, x, r[1], r[3]) || cut(py, y, r[0], r[2]))) {
+        if (run.length > 1) { runs.push(run); }
+        run = [];
+      }
+      run.push([y / u, x / u]);
+    }
+    if (run.length > 1) { runs.push(run); }
+    return runs;
+  }
+
+  function baseLabel(lat, lon, text, className, minZoom, maxZoom, centred) {
+    var marker = L.marker([lat, lon], {
+      icon: L.divIcon({className: "geo-base-label " + className, html: el("span", null, text), iconSize: null}),
+      pane: "geo-base-labels", interactive: false, keyboard: false
+    });
+    marker.geoMinZoom = minZoom;
+    marker.geoMaxZoom = maxZoom;
+    marker.geoCentred = centred;
+    baseLabels.push(marker);
+    return marker;
+  }
+
+  function townMinZoom(population) {
+    return population >= 5e6 ? 3 : population >= 1e6 ? 4 : population >= 3e5 ? 6 : population >= 1e5 ? 7 : population >= 5e4 ? 8 : 9;
+  }
+
+  var offline = L.layerGroup([], {attribution: base.credit});
+  base.tiers.forEach(function (tier, index) {
+    var u = tier.units, r = tier.rect;
+    if (index > 0) {  /* hides the coarser tiers under this one */
+      L.rectangle([[r[0] / u, r[1] / u], [r[2] / u, r[3] / u]], {
+        renderer: baseRenderer, stroke: false, fillOpacity: 1, className: "geo-base-sea", interactive: false
+      }).addTo(offline);
+    }
+    var coast = [];
+    var land = tier.land.map(function (rings) {
+      rings.forEach(function (ring) { coast.push.apply(coast, coastRuns(ring, tier)); });
+      return rings.map(function (ring) { return decode(ring, u); });
+    });
+    if (land.length) {
+      L.polygon(land, {renderer: baseRenderer, stroke: false, fillOpacity: 1, className: "geo-base-land", interactive: false})
+        .addTo(offline);
+    }
+    if (coast.length) {
+      L.polyline(coast, {renderer: baseRenderer, weight: 1, className: "geo-base-coast", interactive: false}).addTo(offline);
+    }
+    if (tier.borders.length) {
+      L.polyline(tier.borders.map(function (line) { return decode(line, u); }), {
+        renderer: baseRenderer, weight: 1.2, className: "geo-base-border", interactive: false
+      }).addTo(offline);
+    }
+  });
+  /* Countries come in the order Natural Earth names them (the larger first), towns largest first. */
+  base.countries.forEach(function (c) {
+    baseLabel(c[0], c[1], c[2], "geo-base-country", Math.max(2, Math.floor(c[3])), 8, true).addTo(offline);
+  });
+  base.towns.forEach(function (t) {
+    baseLabel(t[0], t[1], t[2], "geo-base-town", townMinZoom(t[3]), 30, false).addTo(offline);
+  });
+  offline.on("add", function () { container.classList.add("geo-offline"); });
+  offline.on("remove", function () { container.classList.remove("geo-offline"); });
+
+  /* --- Basemap choice, and the switch to the offline one when tiles fail --- */
+
+  var note = L.control({position: "bottomleft"});
+  note.onAdd = function () {
+    var box = el("div", "geo-note");
+    box.setAttribute("role", "status");
+    box.appendChild(el("span", null, "Map tiles could not be loaded, so this is the offline basemap. Other basemaps are in the layer list."));
+    var close = el("button", "geo-note-close", "\u00d7");
+    close.type = "button";
+    close.title = "Close this note";
+    close.setAttribute("aria-label", close.title);
+    L.DomEvent.on(close, "click", function () { note.remove(); });
+    box.appendChild(close);
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+
+  function tilesFailed(layer) {
+    if (!map.hasLayer(layer)) { return; }
+    map.removeLayer(layer);
+    offline.addTo(map);
+    if (!note.getContainer()) { note.addTo(map); }
+    scheduleDeclutter();
+  }
+
+  function watch(layer) {
+    layer.geoLoaded = 0;
+    layer.on("tileload", function () { layer.geoLoaded += 1; });
+    layer.on("tileerror", function () { if (!layer.geoLoaded) { tilesFailed(layer); } });
+    function wait() {
+      window.setTimeout(function () { if (!layer.geoLoaded) { tilesFailed(layer); } }, TILE_PATIENCE_MS);
+    }
+    layer.on("add", wait);
+    if (map.hasLayer(layer)) { wait(); }  /* added by folium before this script ran */
+  }
+
+  var basemapTitles = new Map();
+  Object.keys(basemaps).forEach(function (title) { watch(basemaps[title]); basemapTitles.set(basemaps[title], title); });
+  basemaps[esc(base.title)] = offline;
+  basemapTitles.set(offline, base.title);
+  map.on("baselayerchange", function (e) { if (e.layer !== offline && note.getContainer()) { note.remove(); } });
+
+  var startTiles = Object.keys(basemaps).map(function (t) { return basemaps[t]; }).filter(function (l) { return map.hasLayer(l); })[0];
+  if (base.start || !startTiles) {
+    offline.addTo(map);
+  } else if (navigator.onLine === false) {
+    tilesFailed(startTiles);
+  }
+
+  /* --- The story's places --- */
+
   /* Layer ids and titles are the user's: a Map, never a plain object, holds them
      (an id such as "__proto__" would otherwise set the object's prototype). */
   var groups = new Map();
@@ -91,11 +235,8 @@ function geoStory(map, data, basemaps) {
     if (layer.show) { groups.get(layer.id).addTo(map); }
   });
 
-  var container = map.getContainer();
   var labels = [];
   var markers = [];
-  /* Names the offline basemap writes (towns, countries): they take the room the story's labels leave. */
-  var baseLabels = [];
   var kindsShown = {};
   var approximateShown = false;
   var unverifiedShown = false;
@@ -377,7 +518,14 @@ function geoStory(map, data, basemaps) {
   title.addTo(map);
 
   map.on("zoomend moveend overlayadd overlayremove baselayerchange resize", scheduleDeclutter);
-  window.geoStory = {map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false};
+  window.geoStory = {
+    map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
+    basemap: function () {
+      var on = null;
+      basemapTitles.forEach(function (title, layer) { if (map.hasLayer(layer)) { on = title; } });
+      return on;
+    }
+  };
   story(false);
   /* Tooltips take their final place on the next frame: look at them then. */
   L.Util.requestAnimFrame(function () { declutter(); window.geoStory.ready = true; });
