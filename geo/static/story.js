@@ -5,7 +5,7 @@
  * Nothing here fetches anything: the tile basemaps ask their servers, and when
  * they cannot, the page switches to the offline basemap it carries (base).
  */
-function geoStory(map, data, basemaps, base) {
+function geoStory(map, data, basemaps, base, world) {
   "use strict";
 
   var KINDS = {
@@ -141,7 +141,7 @@ function geoStory(map, data, basemaps, base) {
   }
 
   var offline = L.layerGroup([], {attribution: base.credit});
-  base.tiers.forEach(function (tier, index) {
+  [world].concat(base.tiers).forEach(function (tier, index) {
     var u = tier.units, r = tier.rect;
     if (index > 0) {  /* hides the coarser tiers under this one */
       L.rectangle([[r[0] / u, r[1] / u], [r[2] / u, r[3] / u]], {
