@@ -117,15 +117,19 @@ def number_elements(root: Element) -> None:
     branca draws each element's id at random, and the ids name the page's JavaScript
     variables and elements: two builds of one place list would differ in every line.
     Numbered in tree order, the same map is the same bytes, so pages can be diffed,
-    cached and reviewed.
+    cached and reviewed. An element keeps its number once given (folium keys what it
+    renders by the ids, so a map rendered again must not be renumbered); elements added
+    since, by folium while rendering or by a caller, take the next numbers.
     """
-    count = 0
+    count = getattr(root, "_geo_next_id", 0)
     todo = [root]
     while todo:
         element = todo.pop()
-        element._id = str(count)
-        count += 1
+        if not getattr(element, "_geo_numbered", False):
+            element._id, element._geo_numbered = str(count), True
+            count += 1
         todo.extend(reversed(list(element._children.values())))
+    root._geo_next_id = count
 
 
 class _Text(Element):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,8 +13,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from geo import webmap
+from geo import placelist, webmap
 from geo.cli import main
+from geo.gazetteer import builtin
+from geo.resolve import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +50,20 @@ def test_element_ids_follow_the_tree_not_chance() -> None:
     first = page()
     assert first == page()
     assert "var map_1 = L.map(" in first  # the figure is 0, the map its first child
+
+
+def test_a_map_rendered_again_or_grown_keeps_its_ids() -> None:
+    """folium keys what an element renders by its id: renumbered, a second render would draw the story twice."""
+    import folium
+
+    place_list = placelist.parse("title: t\nplaces:\n  - {name: Raqqa, kind: city, point: [35.95, 39.01]}\n", Path("p.yaml"))
+    fmap = webmap.build(place_list, resolve(place_list, builtin()))
+    fmap.get_root().render()
+    folium.Marker([36.0, 39.0], tooltip="added").add_to(fmap)
+    for _ in range(2):
+        page = fmap.get_root().render()
+        assert page.count("geoStory(map_1, ") == 1 and page.count(".geo-label-main {") == 1
+        assert len(re.findall(r"var marker_\d+ = L\.marker\(", page)) == 1 and "added" in page
 
 
 class _Requests(HTMLParser):
