@@ -300,12 +300,26 @@ def derive(path: Path) -> None:
         np.savez(temp, **arrays)  # not compressed: a build reads a few arrays of it, and decompressing would cost more than the disk
         os.replace(temp, path)
         for stale in path.parent.glob("basemap-*.npz"):
-            if stale != path and ".tmp" not in stale.name:
-                stale.unlink(missing_ok=True)  # derived from sources or a format no longer installed
+            if stale != path and not _being_written(stale):
+                stale.unlink(missing_ok=True)  # another format or other sources, or a killed derivation's
     except OSError as exc:
         raise _unwritable(path.parent, exc) from exc
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _being_written(path: Path) -> bool:
+    """Whether ``path`` is the temporary file of a derivation still running (``basemap-<sig>.tmp<pid>.npz``)."""
+    pid = path.stem.rpartition(".tmp")[2]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _unwritable(directory: Path, exc: OSError) -> Exception:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import folium
 import xyzservices
@@ -58,8 +58,8 @@ class StoryMap(folium.Map):
     need to enlarge text.
     """
 
-    default_js: list[tuple[str, str]] = []
-    default_css: list[tuple[str, str]] = []
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
 
     _template = Template(
         """

@@ -81,6 +81,12 @@ def test_the_basemap_is_derived_once_into_the_cache_directory(tmp_path: Path) ->
     assert list(path.parent.glob("*.tmp*")) == []  # written under another name, renamed into place
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
     assert second.stderr == "" and Path(second.stdout.strip()) == path
+    # Another format's file and a killed derivation's leftover go when the basemap is derived again.
+    stale, leftover = path.with_name("basemap-0000000000000000.npz"), path.with_name(f"{path.stem}.tmp999999999.npz")
+    stale.write_bytes(b"old"), leftover.write_bytes(b"half")
+    path.unlink()
+    subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert sorted(path.parent.glob("basemap-*")) == [path]
 
 
 def test_a_cache_directory_that_cannot_be_written_is_one_error_line(tmp_path: Path) -> None:

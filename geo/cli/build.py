@@ -64,7 +64,8 @@ def build(places: Path, output: Path, strict: bool = False, article: Path | None
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
     text = None
     if article:
-        from geo.extract.text import read_article  # the extractor's package is heavy, and only this option needs it
+        # The extractor's package is heavy, and only this option needs it.
+        from geo.extract.text import read_article
 
         text = read_article(article)
     write_atomic(output, webmap.render(place_list, resolution, article=text, cdn=cdn), elsewhere=ELSEWHERE)
