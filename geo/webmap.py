@@ -27,7 +27,7 @@ from folium.template import Template
 from shapely.geometry import Point
 
 from geo import basemap, geometry
-from geo.focus import story_focus
+from geo.focus import is_wide, story_focus
 from geo.geojson import geometry as geojson_geometry
 from geo.placelist import PlaceList
 from geo.resolve import Resolution, Resolved
@@ -360,6 +360,7 @@ def _place_data(item: Resolved, shown: set[str], focus: tuple[float, float, floa
         "main": main,
         "precision": item.precision,
         "radiusKm": item.radius_km,
+        "wide": is_wide(item),
         "origin": item.origin,
         "ref": item.match.ref if item.match else None,
         "confidence": item.confidence,

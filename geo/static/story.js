@@ -137,7 +137,8 @@ function geoStory(map, data, basemaps, base, world) {
   }
 
   function townMinZoom(population) {
-    return population >= 5e6 ? 3 : population >= 1e6 ? 4 : population >= 3e5 ? 6 : population >= 1e5 ? 7 : population >= 5e4 ? 8 : 9;
+    return population >= 5e6 ? 3 : population >= 1e6 ? 4 : population >= 3e5 ? 6 : population >= 1e5 ? 7
+      : population >= 5e4 ? 8 : population >= 1.5e4 ? 9 : 10;
   }
 
   var offline = L.layerGroup([], {attribution: base.credit});
@@ -254,9 +255,10 @@ function geoStory(map, data, basemaps, base, world) {
 
     if (place.uncertainty) {
       approximateShown = true;
+      /* A ring as wide as a country is an outline only: filled, it would tint the whole story's view. */
       L.polygon(place.uncertainty, {
         className: "geo-uncertainty", color: colour, weight: 1.5, dashArray: "4 4",
-        fillColor: colour, fillOpacity: 0.08, interactive: false
+        fillColor: colour, fillOpacity: place.wide ? 0 : 0.08, interactive: false
       }).addTo(group);
     }
     if (geom.type === "LineString" || geom.type === "MultiLineString") {
