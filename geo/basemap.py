@@ -186,7 +186,7 @@ def tiers(everything: Bounds, story: Bounds) -> dict[str, Any]:
     return {
         "grid": GRID_DEG,
         "tiers": out,
-        "towns": towns(rects),
+        "towns": towns([*rects, _around(story, 0.5, 0.5)]),  # and the opening view's own surroundings, close up
         "countries": country_labels(),
         "credit": CREDIT,
     }
