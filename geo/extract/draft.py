@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -156,7 +157,7 @@ def render(
 
 
 def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Resolved],
-            problems: dict[str, Problem], focus: list[str] = ()) -> str:  # fmt: skip
+            problems: dict[str, Problem], focus: Sequence[str] = ()) -> str:  # fmt: skip
     doc = CommentedMap()
     doc["title"] = title or _title(ex.text, Path(source).stem if source else "Draft place list")
     if ex.date:
