@@ -145,8 +145,10 @@ def test_a_story_naming_a_country_is_framed_on_its_homeland(tmp_path: Path) -> N
     call = re.search(r"geoStory\(map_\w+, ", page)
     assert call is not None
     data, _ = json.JSONDecoder().raw_decode(page[call.end() :])
-    south, west, north, east = data["focus"]
+    south, west, north, east = data["all"]  # the opening view frames Chicago; "All" frames the country
     assert 24 < south < 26 and 49 < north < 50 and -126 < west < -124 and -68 < east < -66  # the contiguous US
+    south, west, north, east = data["focus"]
+    assert south < 41.88 < north and west < -87.63 < east and north - south < 1  # the story's city, not the country
     drawn = shape(data["places"][0]["geometry"])
     assert drawn.contains(Point(-149.9, 61.2)) and drawn.contains(Point(-157.8, 21.3))  # Anchorage, Honolulu: all drawn
 
