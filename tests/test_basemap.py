@@ -60,7 +60,9 @@ def test_the_basemap_of_a_syrian_story_puts_land_and_sea_where_they_are() -> Non
     assert "Natural Earth" in base["credit"] and "GeoNames" in base["credit"]
 
 
-@pytest.mark.parametrize("rect", [(-85.0, -180.0, 85.0, 180.0), (60.0, 170.0, 72.0, 180.0), (-80.0, -60.0, -60.0, 20.0)])
+@pytest.mark.parametrize(
+    "rect", [(-85.0, -180.0, 85.0, 180.0), (60.0, 170.0, 72.0, 180.0), (-80.0, -60.0, -60.0, 20.0), (-90.0, 0.0, -90.0, 0.0)]
+)  # the last: a place at the South Pole, beyond the map's ±85°
 def test_any_part_of_the_world_gets_a_basemap(rect: tuple[float, float, float, float]) -> None:
     base = basemap.tiers(everything=rect, story=rect)
     world = json.loads(basemap.world_json())
