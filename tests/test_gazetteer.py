@@ -245,3 +245,12 @@ def test_a_place_knows_the_region_it_is_filed_under(gazetteer: IndexGazetteer) -
     assert springfield.region == "US/Illinois/Sangamon County"
     assert gazetteer.lookup("O'Hare")[0].region == "US/Illinois/Cook County"  # an airport, filed by its nearest town
     assert gazetteer.lookup("France")[0].region is None  # a country lies in no region of its own
+
+
+def test_a_us_town_too_small_for_geonames_cities_is_found_from_the_zip_code_list(gazetteer: IndexGazetteer) -> None:
+    meadow_grove = gazetteer.lookup("Meadow Grove")[0]  # a Nebraska village of 300
+    assert meadow_grove.ref.startswith("zipcodes:") and _km((42.03, -97.74), meadow_grove) < 10, meadow_grove
+    assert meadow_grove.region == "US/Nebraska/Madison County"
+    assert gazetteer.lookup("Medow Grove") == []  # spelled as the post office spells it, or not at all
+    houston = gazetteer.lookup("Houston", near=[(29.76, -95.37)], candidates=10)
+    assert not any(m.source == "zipcodes" and _km((29.76, -95.37), m) < 30 for m in houston)  # no second Houston

