@@ -253,4 +253,12 @@ def test_a_us_town_too_small_for_geonames_cities_is_found_from_the_zip_code_list
     assert meadow_grove.region == "US/Nebraska/Madison County"
     assert gazetteer.lookup("Medow Grove") == []  # spelled as the post office spells it, or not at all
     houston = gazetteer.lookup("Houston", near=[(29.76, -95.37)], candidates=10)
-    assert not any(m.source == "zipcodes" and _km((29.76, -95.37), m) < 30 for m in houston)  # no second Houston
+    assert not any(m.source == "zipcodes" for m in houston)  # a name GeoNames has gets no namesake from the list
+    assert "harwinton" not in set(gazetteer.names())  # found when named, not read into running text by the extractor
+    assert gazetteer.lookup("Harwinton")[0].region == "US/Connecticut/Litchfield County"
+
+
+def test_a_towns_former_name_yields_to_the_town_that_bears_it_now(gazetteer: IndexGazetteer) -> None:
+    # GeoNames lists Maryville as a former name of La Center, Kentucky, beside Ballard County
+    maryville = resolve_together(gazetteer, ["Maryville", "Paducah", "Ballard County", "St. Louis"])["Maryville"][0]
+    assert maryville.name == "Maryville", maryville

@@ -114,6 +114,8 @@ class Candidate:
     derived: bool = False
     """Found by the region's name without its generic word, as written ("Douglas" for Douglas County):
     ranked :data:`DERIVED_PENALTY` behind that very name, not by its spelling score."""
+    by_other_name: bool = False
+    """Found by one of the place's other names, not its own (La Center, Kentucky, once called Maryville)."""
 
 
 Peer = tuple[float, float, str | None, float]
@@ -292,6 +294,7 @@ def _ranked(candidates: Sequence[Candidate], context: Context) -> list[tuple[Mat
     if not kept:
         return []
     totals = _town_before_region({id(c): _points(c, context) for c in kept}, kept, context)
+    totals = _own_name_before_former(totals, kept)
     order = sorted(kept, key=lambda c: -totals[id(c)])
     points = [totals[id(c)] for c in order]
     chance = _chances(order, points)
@@ -446,6 +449,19 @@ def _town_before_region(totals: dict[int, float], candidates: Sequence[Candidate
     return totals
 
 
+def _own_name_before_former(totals: dict[int, float], candidates: Sequence[Candidate]) -> dict[int, float]:
+    """A town found by another of its names ranks :data:`FORMER_NAME_PENALTY` behind a town of its country that
+    bears the name as its own: GeoNames lists towns' former names (La Center, Kentucky, was Maryville), and
+    news means the town called so now (Maryville, Illinois)."""
+    owners = {c.match.country for c in candidates if c.match.kind in TOWN_KINDS and not c.by_other_name}
+    for cand in candidates:
+        if cand.by_other_name and cand.match.kind in TOWN_KINDS and cand.match.country in owners:
+            totals[id(cand)] -= FORMER_NAME_PENALTY
+    return totals
+
+
+FORMER_NAME_PENALTY = 15.0
+"""Ranking points (odds of about 12 to 1): context can still choose the town of the former name."""
 _spelling = lru_cache(maxsize=65536)(spelling)
 
 

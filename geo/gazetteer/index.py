@@ -31,8 +31,9 @@ Sources, each recorded on every place as ``source`` and ``id``:
   each row citing its source. They rank by their extent (:func:`_feature_importance`);
 - US towns too small for cities500 (Meadow Grove, Nebraska; Harwinton, Connecticut): the
   post-office towns of the PyPI package ``zipcodes`` (USPS town names, GeoNames postal
-  coordinates, CC BY 4.0), source ``zipcodes``, id the town's first ZIP code. They are
-  matched as spelled only and rank below every GeoNames place of their name.
+  coordinates, CC BY 4.0), source ``zipcodes``, id the town's first ZIP code, for names
+  no US place has; found by their names as spelled, and not in the extractor's name set
+  (:meth:`_Builder.us_towns`).
 
 Some names are keys *as written*, capitals and periods included, and meet only a name asked
 so: an airport's IATA and ICAO codes ("LHR", "EGLL"), the code-like alternate names GeoNames
@@ -96,7 +97,6 @@ from geo.gazetteer import (
     Gazetteer,
     Match,
     demonyms,
-    great_circle_km,
     state_abbreviations,
     us_states,
 )
@@ -115,12 +115,13 @@ if TYPE_CHECKING:
 
     from geo.gazetteer.countries import Country
 
-FORMAT = 9
+FORMAT = 10
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
 FEATURES_CSV = BUILTIN_CSV.parent / "features.csv"
-ACCEPT = (1.0, 0.75, 0.8, 1.0)
-"""The spelling similarity a match on the folded, variant, skeleton and code key needs to count as the name's."""
+ACCEPT = (1.0, 0.75, 0.8, 1.0, 1.0)
+"""The spelling similarity a match on the folded, variant, skeleton, as-written and listed-only key needs to count
+as the name's."""
 MIN_VARIANT, MIN_SKELETON = 3, 4
 """Shorter variant and skeleton keys are not used at all: "fa" (Foua) or "msl" (Mosul) match anything."""
 LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
@@ -418,8 +419,8 @@ class _Builder:
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
         self.as_written: dict[int, list[str]] = {}
         """Airport codes and dotted state abbreviations: indexed under the case-sensitive as-written key only."""
-        self.spelled_only: set[int] = set()
-        """Places whose own names get the folded key alone (towns from the ZIP code list)."""
+        self.listed_only: set[int] = set()
+        """Towns from the ZIP code list: their names get the listed-only key alone (see :meth:`us_towns`)."""
         self.loose: dict[int, list[str]] = {}
         """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
@@ -598,18 +599,21 @@ class _Builder:
         return pid
 
     def us_towns(self) -> None:
-        """The post-office towns of the ZIP code list that no US place of that name within SAME_TOWN_KM already is.
+        """The post-office towns of the ZIP code list whose names no US place has, even as another name.
 
-        A town's point is the mean of its delivery ZIP codes' points (not those of one firm or
-        a military post). Territories get their own country codes, as GeoNames gives them.
+        They fill names the gazetteer lacks (Harwinton, Meadow Grove) and never add a namesake
+        to a name it has: "Farmers" stays a former name of Milan, Michigan, rather than also
+        a Kentucky hamlet. Their names are keys of a level of their own ("listed only"), left
+        out of :meth:`IndexGazetteer.names`: a place list or a look-up finds them, while the
+        extractor, which reads running text against that set, does not take every post
+        office's name for a place. A town's point is the mean of its delivery ZIP codes'
+        points (not those of one firm or a military post). Territories get their own country
+        codes, as GeoNames gives them.
         """
-        known: dict[str, list[tuple[float, float]]] = {}
-        for pid, place in enumerate(self.places):
-            if place[5] in ("US", *US_TERRITORIES):
-                for name in {folded(n) for n in self.names[pid]}:
-                    known.setdefault(name, []).append((place[2], place[3]))
         if not any(place[5] == "US" and place[4] == "city" for place in self.places):
             return  # sources without the US's cities (a cut of them, for tests) have no use for its villages
+        known = {folded(name) for pid, place in enumerate(self.places) if place[5] in ("US", *US_TERRITORIES)
+                 for name in self.names[pid]}  # fmt: skip
         import zipcodes
 
         towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -617,15 +621,15 @@ class _Builder:
             if row["zip_code_type"] in ("STANDARD", "PO BOX") and row["lat"] and row["state"] not in MILITARY_MAIL:
                 towns.setdefault((row["city"], row["state"]), []).append(row)
         for (city, state), rows in towns.items():
+            if folded(city) in known:
+                continue
             lat = sum(float(r["lat"]) for r in rows) / len(rows)
             lon = sum(float(r["long"]) for r in rows) / len(rows)
-            if any(great_circle_km(lat, lon, *other) <= SAME_TOWN_KM for other in known.get(folded(city), ())):
-                continue
             first = min(r["zip_code"] for r in rows)
             pid = self.add([city], kind="village", country=state if state in US_TERRITORIES else "US", lat=lat, lon=lon,
                            population=0, source="zipcodes", id=first,
                            citation=f"zipcodes: USPS ZIP {first} ({city}, {state}), GeoNames postal code coordinates")
-            self.spelled_only.add(pid)
+            self.listed_only.add(pid)
 
     def file_under_regions(self) -> None:
         """File each place of a country under the region of the nearest cities1000 town of that country within FILED_KM.
@@ -713,7 +717,10 @@ class _Builder:
         batch: list[tuple[str, float, int, str | None]] = []
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
-            keys_ = _name_keys(_strong(names), {0} if pid in self.spelled_only else {0, 1, 2})
+            if pid in self.listed_only:
+                batch.extend(("4" + folded(name), rank, pid, None) for name in names)
+                continue
+            keys_ = _name_keys(_strong(names))
             for key, spellings in _name_keys(_romanised(names), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
@@ -822,8 +829,6 @@ def _short_name(name: str) -> str:
 
 
 EARTH_RADIUS_KM = 6371.0
-SAME_TOWN_KM = 30.0
-"""A ZIP code town this close to a US place of its name is that place (the post office of a GeoNames town)."""
 US_TERRITORIES = frozenset({"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"})
 """ZIP code "states" that are countries of their own in GeoNames."""
 MILITARY_MAIL = frozenset({"AA", "AE", "AP"})
@@ -1128,19 +1133,21 @@ class IndexGazetteer(Gazetteer):
         latin = is_latin(f)
         params = ("0" + f, PER_KEY, "1" + v if latin and len(v) >= MIN_VARIANT else "", PER_KEY,
                   "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY,
-                  "3" + name if len(name) <= AS_WRITTEN_LENGTH else "", PER_KEY)  # fmt: skip
+                  "3" + name if len(name) <= AS_WRITTEN_LENGTH else "", PER_KEY, "4" + f, PER_KEY)  # fmt: skip
         asked = spelling(name)
         found: dict[int, tuple[float, float, bool, bool]] = {}
         written: set[int] = set()
         for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
-            score, derived, as_written = (1.0, False, False) if level in (0, 3) else _spelling_score(asked, spellings)
+            score, derived, as_written = (1.0, False, False) if level in (0, 3, 4) else _spelling_score(asked, spellings)
             if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
                 found[pid] = (score, -rank, level in (1, 2) and not derived, as_written)
             if level == 3:
                 written.add(pid)
         if written and name.endswith("."):  # an abbreviation as written means what it abbreviates alone
             found = {pid: found[pid] for pid in written}
-        return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3]) for pid, match in self._places(found, scores=found))
+        return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3],
+                               by_other_name=found[pid][0] >= 1.0 and folded(match.name) != f)
+                     for pid, match in self._places(found, scores=found))  # fmt: skip
 
     def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
         """``(pid, match)`` for places by pid (score 100 unless ``scores`` gives it), without geometry."""
@@ -1219,7 +1226,7 @@ def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, boo
 
 
 _BY_KEYS = " UNION ALL ".join(
-    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(4)
+    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(5)
 )
 AS_WRITTEN_LENGTH = 6
 """The longest name stored as written ("Calif."): longer names need not look there."""
