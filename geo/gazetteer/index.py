@@ -1205,10 +1205,13 @@ class IndexGazetteer(Gazetteer):
         found = sorted(self._places(scores, scores=scores), key=lambda item: -item[1].score)
         return [replace(match, confidence=0.0) for _, match in found[:limit]]
 
-    def names(self) -> Iterator[str]:
-        """Every folded name in the index (for tests and tools)."""
+    def names(self, *, listed: bool = False) -> Iterator[str]:
+        """Every folded name in the index (the extractor's name set), with ``listed`` the ZIP code towns' too."""
         for (key,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key < '1'"):
             yield key[1:]
+        if listed:
+            for (key,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key >= '4' AND key < '5'"):
+                yield key[1:]
 
 
 def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, bool]:
