@@ -262,3 +262,12 @@ def test_a_towns_former_name_yields_to_the_town_that_bears_it_now(gazetteer: Ind
     # GeoNames lists Maryville as a former name of La Center, Kentucky, beside Ballard County
     maryville = resolve_together(gazetteer, ["Maryville", "Paducah", "Ballard County", "St. Louis"])["Maryville"][0]
     assert maryville.name == "Maryville", maryville
+
+
+def test_the_breakaway_regions_of_georgia_are_areas_and_czechs_are_of_czechia(gazetteer: IndexGazetteer) -> None:
+    from shapely.geometry import Point
+
+    for name, town in (("South Ossetia", (42.23, 43.97)), ("Abkhazia", (43.0, 41.02))):  # Tskhinvali, Sukhumi
+        region = gazetteer.lookup(name)[0]
+        assert (region.kind, region.country) == ("region", "GE") and region.geometry.contains(Point(town[1], town[0]))
+    assert gazetteer.lookup("Czechs")[0].name == "Czechia"

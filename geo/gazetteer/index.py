@@ -800,8 +800,9 @@ def _is_code(name: str) -> bool:
 
 
 def _with_plural(demonym: str) -> list[str]:
-    """A demonym and its plural for people (Iraqis, Afghans); adjectives in -ese, -ish, -ch or -ss have none."""
-    if demonym.endswith(("ese", "ish", "ch", "ss")):
+    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -ss
+    (Chinese, Polish, French, Dutch, Swiss) have none."""
+    if demonym.endswith(("ese", "ish", "nch", "tch", "ss")):
         return [demonym]
     return [demonym, demonym + "s"]
 
