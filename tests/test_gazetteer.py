@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from gazetteer_fixture import use_test_index
 
-from geo.gazetteer import Match, great_circle_km, normalize
+from geo.gazetteer import Match, great_circle_km, normalize, resolve_together
 from geo.gazetteer.index import IndexGazetteer
 
 RAQQA, MOSUL, AYN_ISSA, AT_TANF = "172955", "99072", "172134", "11614781"
@@ -177,9 +177,22 @@ def test_us_state_abbreviations_and_demonyms(gazetteer: IndexGazetteer, spelling
     assert (match.name, match.kind, match.country) == (state, "admin1", "US")
 
 
-@pytest.mark.parametrize("word", ["OR", "IN", "ME", "Ill.", "Mass."])
+@pytest.mark.parametrize(("written", "state"), [("Ill.", "Illinois"), ("Pa.", "Pennsylvania"), ("Mass.", "Massachusetts"),
+                                                ("Miss.", "Mississippi"), ("Tex.", "Texas"), ("Kan.", "Kansas")])
+def test_an_ap_abbreviation_as_written_is_its_state_alone(gazetteer: IndexGazetteer, written: str, state: str) -> None:
+    # "Ill." once met Willmar, Minnesota (its airport code ILL) and "Pa." Chongqing (its old name Pa)
+    (match,) = gazetteer.lookup(written, candidates=3)
+    assert (match.name, match.kind, match.country) == (state, "admin1", "US") and match.confident, match
+
+
+@pytest.mark.parametrize("word", ["OR", "IN", "ME", "ill", "Ill", "mass", "Miss", "del"])
 def test_postal_codes_and_abbreviations_that_are_words_are_not_states(gazetteer: IndexGazetteer, word: str) -> None:
     assert all(m.kind != "admin1" or m.country != "US" for m in gazetteer.lookup(word, candidates=3))
+
+
+def test_a_code_listed_as_a_name_is_matched_only_as_written(gazetteer: IndexGazetteer) -> None:
+    assert gazetteer.lookup("ill") == [] and gazetteer.lookup("Ill") == []  # not Willmar, whose airport is ILL
+    assert gazetteer.lookup("ILL")[0].lon < -94  # the code itself still finds it
 
 
 def test_states_and_countries_of_one_name_follow_context(gazetteer: IndexGazetteer) -> None:
@@ -212,3 +225,49 @@ def test_country_points_are_in_the_homeland(gazetteer: IndexGazetteer) -> None:
         assert country_at(match.lat, match.lon) == code, name
     france = gazetteer.lookup("France")[0]
     assert 42 < france.lat < 51 and -5 < france.lon < 8  # metropolitan France, not pulled toward French Guiana
+
+
+def test_x_co_is_x_county_and_a_company_is_no_place(gazetteer: IndexGazetteer) -> None:
+    counties = gazetteer.lookup("Bay Co.", candidates=3)  # once Baku, its letters read as a transliteration
+    assert counties and all((m.name, m.kind, m.country) == ("Bay County", "admin2", "US") for m in counties), counties
+    assert gazetteer.lookup("Loudon Co.")[0].region is None and gazetteer.lookup("Loudon Co.")[0].id.startswith("US/")
+    indonesia = ["Boeing Co.", "Jakarta", "Sulawesi", "Makassar", "Kendari"]
+    assert resolve_together(gazetteer, indonesia)["Boeing Co."] == []  # once Bungku, Sulawesi
+
+
+def test_a_places_people_are_no_other_place(gazetteer: IndexGazetteer) -> None:
+    found = resolve_together(gazetteer, ["Londoner", "Londoners", "Paris", "Rouen", "Dieppe"])
+    assert found["Londoner"] == [] and found["Londoners"] == []  # once Londinières, from the Russian "Londin'er"
+
+
+def test_a_place_knows_the_region_it_is_filed_under(gazetteer: IndexGazetteer) -> None:
+    springfield = gazetteer.lookup("Springfield", near=[(39.8, -89.65)])[0]
+    assert springfield.region == "US/Illinois/Sangamon County"
+    assert gazetteer.lookup("O'Hare")[0].region == "US/Illinois/Cook County"  # an airport, filed by its nearest town
+    assert gazetteer.lookup("France")[0].region is None  # a country lies in no region of its own
+
+
+def test_a_us_town_too_small_for_geonames_cities_is_found_from_the_zip_code_list(gazetteer: IndexGazetteer) -> None:
+    meadow_grove = gazetteer.lookup("Meadow Grove")[0]  # a Nebraska village of 300
+    assert meadow_grove.ref.startswith("zipcodes:") and _km((42.03, -97.74), meadow_grove) < 10, meadow_grove
+    assert meadow_grove.region == "US/Nebraska/Madison County"
+    assert gazetteer.lookup("Medow Grove") == []  # spelled as the post office spells it, or not at all
+    houston = gazetteer.lookup("Houston", near=[(29.76, -95.37)], candidates=10)
+    assert not any(m.source == "zipcodes" for m in houston)  # a name GeoNames has gets no namesake from the list
+    assert "harwinton" not in set(gazetteer.names())  # found when named, not read into running text by the extractor
+    assert gazetteer.lookup("Harwinton")[0].region == "US/Connecticut/Litchfield County"
+
+
+def test_a_towns_former_name_yields_to_the_town_that_bears_it_now(gazetteer: IndexGazetteer) -> None:
+    # GeoNames lists Maryville as a former name of La Center, Kentucky, beside Ballard County
+    maryville = resolve_together(gazetteer, ["Maryville", "Paducah", "Ballard County", "St. Louis"])["Maryville"][0]
+    assert maryville.name == "Maryville", maryville
+
+
+def test_the_breakaway_regions_of_georgia_are_areas_and_czechs_are_of_czechia(gazetteer: IndexGazetteer) -> None:
+    from shapely.geometry import Point
+
+    for name, town in (("South Ossetia", (42.23, 43.97)), ("Abkhazia", (43.0, 41.02))):  # Tskhinvali, Sukhumi
+        region = gazetteer.lookup(name)[0]
+        assert (region.kind, region.country) == ("region", "GE") and region.geometry.contains(Point(town[1], town[0]))
+    assert gazetteer.lookup("Czechs")[0].name == "Czechia"

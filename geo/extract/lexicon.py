@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from geo.gazetteer import demonyms
+from geo.gazetteer import demonyms, state_abbreviations
 
 DEMONYMS = demonyms()
 """Demonym (adjective or people) -> the country or region name the gazetteer knows (geo/data/demonyms.csv)."""
@@ -169,25 +169,17 @@ PLACE_LEADS = {
     "buenos", "kuala", "ras", "beit", "deir", "umm", "bir",
 }  # fmt: skip
 
+# US state abbreviations as written, from geo/data/us_states.csv. Those of two capitals ("N.Y.", "W.Va.") are
+# never a word and are places anywhere; the others are also words or titles ("Del.", "Miss."): places only
+# after a town, as in "Caddo, Okla.".
+STATE_ABBREVIATIONS = {form: state for form, state in state_abbreviations().items() if sum(map(str.isupper, form)) == 1}
+_STATES_ANYWHERE = {form: state for form, state in state_abbreviations().items() if form not in STATE_ABBREVIATIONS}
 # Abbreviations of places as written in English news, and the name the gazetteer knows.
 ABBREVIATIONS: dict[str, str] = {
     "U.S.": "United States", "US": "United States", "USA": "United States", "U.S.A.": "United States",
     "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates", "U.A.E.": "United Arab Emirates",
     "DRC": "Democratic Republic of the Congo", "D.C.": "District of Columbia", "NYC": "New York City",
-    "L.A.": "Los Angeles", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
-    "N.C.": "North Carolina", "N.D.": "North Dakota", "R.I.": "Rhode Island", "S.C.": "South Carolina",
-    "S.D.": "South Dakota", "W.Va.": "West Virginia", "W. Va.": "West Virginia",
-}  # fmt: skip
-# US state abbreviations (AP style) that are also words or titles ("Del.", "Miss."): places only after a
-# town, as in "Caddo, Okla." (the dotted two-letter ones, "S.C.", are in ABBREVIATIONS).
-STATE_ABBREVIATIONS: dict[str, str] = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
-    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
-    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
-    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
-    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "Okla.": "Oklahoma",
-    "Ore.": "Oregon", "Pa.": "Pennsylvania", "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont",
-    "Va.": "Virginia", "Wash.": "Washington", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    "L.A.": "Los Angeles", "W. Va.": "West Virginia", **_STATES_ANYWHERE,
 }  # fmt: skip
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # shapely is loaded only by lookups that return a line or pol
 
 BUILTIN_CSV = Path(__file__).parent.parent / "data" / "builtin.csv"
 DEMONYMS_CSV = BUILTIN_CSV.parent / "demonyms.csv"
+US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
 
 LatLon = tuple[float, float]
 
@@ -57,6 +58,10 @@ DERIVED_PENALTY = 10.0
 SAME_PLACE_KM = 50.0
 """Candidates closer than this (beyond their extents) are one place named twice: a town and its district."""
 
+DEMONYM_ENDINGS = ("ians", "ian", "ans", "an", "ers", "er", "ites", "ite", "ese", "is", "i")  # fmt: skip
+"""Endings that make a place's people of its name (English and Arabic nisba): London-er, Paris-ian, Tikrit-i."""
+SIZEABLE = 16.0
+"""Importance of a town of 10,000 (see geo.gazetteer.index): a place whose people news names by a demonym."""
 REGION_KINDS = frozenset({"admin1", "admin2", "state", "region", "district", "province", "county"})
 TOWN_KINDS = frozenset({"city", "town", "village", "capital"})
 REGION_WORDS = ("province", "governorate", "state", "county", "co", "region", "district", "oblast", "prefecture",
@@ -84,6 +89,8 @@ class Match:
     """A line or polygon in (lon, lat), when the source has one."""
     confidence: float = 1.0
     """0-1: the spelling, the lead over the next different place and the agreement with the context."""
+    region: str | None = None
+    """The GeoNames region the place is filed under (``US/Illinois/Sangamon County``), when the gazetteer knows."""
 
     @property
     def ref(self) -> str:
@@ -107,6 +114,8 @@ class Candidate:
     derived: bool = False
     """Found by the region's name without its generic word, as written ("Douglas" for Douglas County):
     ranked :data:`DERIVED_PENALTY` behind that very name, not by its spelling score."""
+    by_other_name: bool = False
+    """Found by one of the place's other names, not its own (La Center, Kentucky, once called Maryville)."""
 
 
 Peer = tuple[float, float, str | None, float]
@@ -209,15 +218,21 @@ class Gazetteer:
         """The candidates of one place's names (the best spelling per place kept), and the kind they imply.
 
         "Idlib province" that matches no name as written is looked up as Idlib, among
-        regions only, and implies the kind "region". ``within`` keeps only the candidates
-        inside those areas (see geo.gazetteer.within). "Paris, Illinois", which no place is
-        called as a whole, is Paris within Illinois.
+        regions only, and implies the kind "region"; its letters are never read as a
+        transliteration of another name ("Bay Co." is Bay County, never Baku, and "Boeing
+        Co." nothing). Nor are a place's people ("Londoner"). ``within`` keeps only the
+        candidates inside those areas (see geo.gazetteer.within). "Paris, Illinois", which
+        no place is called as a whole, is Paris within Illinois.
         """
         best: dict[str, Candidate] = {}
         kind = None
         for name in names:
             found = self.candidates(name, country)
             bare, generic = _without_region_word(name)
+            if generic or (any(c.transliterated for c in found) and self._people_of_a_place(name, country)):
+                found = [c for c in found if not c.transliterated]
+            if not found and generic:
+                found = [c for c in self.candidates(_spelled_out(name), country) if c.match.kind in REGION_KINDS]
             if not found and generic:
                 found = [c for c in self.candidates(bare, country) if c.match.kind in REGION_KINDS]
                 kind = kind or ("region" if found else None)
@@ -234,6 +249,20 @@ class Gazetteer:
             if qualified is not None:
                 return qualified
         return list(best.values()), kind
+
+    def _people_of_a_place(self, name: str, country: str | None) -> bool:
+        """Whether ``name`` is a sizeable place's name with a demonym's ending: "Londoner", "Parisians", "Tikriti".
+
+        Such a word names the place's people; a transliteration it resembles (Londinières,
+        from the Russian "Londin'er") is not what it means.
+        """
+        for ending in DEMONYM_ENDINGS:
+            stem = name[: -len(ending)]
+            if name.casefold().endswith(ending) and len(stem) >= 3 and any(
+                c.match.score >= 100 and not c.transliterated and c.importance >= SIZEABLE for c in self.candidates(stem, country)
+            ):  # fmt: skip
+                return True
+        return False
 
     def _qualified(self, name: str, country: str | None) -> tuple[list[Candidate], str | None] | None:
         """The candidates of "X, Y" read as X within Y, when Y is a region, state or country holding an X."""
@@ -265,6 +294,7 @@ def _ranked(candidates: Sequence[Candidate], context: Context) -> list[tuple[Mat
     if not kept:
         return []
     totals = _town_before_region({id(c): _points(c, context) for c in kept}, kept, context)
+    totals = _own_name_before_former(totals, kept)
     order = sorted(kept, key=lambda c: -totals[id(c)])
     points = [totals[id(c)] for c in order]
     chance = _chances(order, points)
@@ -419,6 +449,19 @@ def _town_before_region(totals: dict[int, float], candidates: Sequence[Candidate
     return totals
 
 
+def _own_name_before_former(totals: dict[int, float], candidates: Sequence[Candidate]) -> dict[int, float]:
+    """A town found by another of its names ranks :data:`FORMER_NAME_PENALTY` behind a town of its country that
+    bears the name as its own: GeoNames lists towns' former names (La Center, Kentucky, was Maryville), and
+    news means the town called so now (Maryville, Illinois)."""
+    owners = {c.match.country for c in candidates if c.match.kind in TOWN_KINDS and not c.by_other_name}
+    for cand in candidates:
+        if cand.by_other_name and cand.match.kind in TOWN_KINDS and cand.match.country in owners:
+            totals[id(cand)] -= FORMER_NAME_PENALTY
+    return totals
+
+
+FORMER_NAME_PENALTY = 15.0
+"""Ranking points (odds of about 12 to 1): context can still choose the town of the former name."""
 _spelling = lru_cache(maxsize=65536)(spelling)
 
 
@@ -441,6 +484,12 @@ def _same_place(a: Match, b: Match) -> bool:
 def _gap_km(m: Match, lat: float, lon: float) -> float:
     """Distance from a point to a candidate, to its edge when it has an extent: Atlanta is in Georgia."""
     return max(great_circle_km(m.lat, m.lon, lat, lon) - (m.radius_km or 0.0), 0.0)
+
+
+def _spelled_out(name: str) -> str:
+    """"Platte County" for "Platte Co.": the name the county has, before its bare name is tried (Bay, Somalia)."""
+    bare, _, word = name.rpartition(" ")
+    return f"{bare} County" if word.casefold().rstrip(".") == "co" else name
 
 
 def _without_region_word(name: str) -> tuple[str, bool]:
@@ -568,6 +617,23 @@ def demonyms() -> dict[str, str]:
     """Demonym, lower case ("sudanese", "sri lankan") → the place name it belongs to ("Sudan")."""
     lines = [line for line in DEMONYMS_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return {row["demonym"]: row["place"] for row in csv.DictReader(lines)}
+
+
+@cache
+def us_states() -> tuple[dict[str, str], ...]:
+    """The rows of geo/data/us_states.csv: a state's name, AP and postal abbreviations, demonyms, qualifier forms."""
+    lines = [line for line in US_STATES_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return tuple(csv.DictReader(lines))
+
+
+@cache
+def state_abbreviations() -> dict[str, str]:
+    """Every US state abbreviation written with its periods ("Ill.", "N.Y.", "Tex."), as written → the state's name.
+
+    One spelling each, capitals and periods included: "Ill." is Illinois where "ill" is a word.
+    """
+    return {form: row["name"] for row in us_states() for form in (row["ap"], *row["qualifier"].split("|"))
+            if form.endswith(".")}  # fmt: skip
 
 
 @cache

