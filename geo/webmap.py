@@ -22,7 +22,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry import Point
 
-from geo import geometry
+from geo import geometry, style
 from geo.geojson import geometry as geojson_geometry
 from geo.placelist import PlaceList
 from geo.resolve import Resolution, Resolved
@@ -211,6 +211,7 @@ def story_data(place_list: PlaceList, resolution: Resolution) -> dict[str, Any]:
     focus_bounds = _bounds(focus)
     return {
         "title": place_list.title,
+        "style": style.table(),
         "article": {
             "source": place_list.article.source,
             "date": place_list.article.date.isoformat() if place_list.article.date else "",
