@@ -1,0 +1,168 @@
+"""``geo render``: static maps as files a newsroom opens, checked as a person would check them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from geo.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLE = "US-backed force gains ground on ISIS in Syria's Raqqa"
+MAIN_LABELS = ("Raqqa", "Heraqla", "Division 17 base", "Al-Meshleb")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def places(tmp_path: Path) -> Path:
+    path = tmp_path / "places.yaml"
+    shutil.copy(ROOT / "places.yaml", path)
+    return path
+
+
+def render(runner: CliRunner, places: Path, out: Path, *options: str) -> bytes:
+    result = runner.invoke(main, ["render", str(places), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def svg_texts(path: Path) -> list[str]:
+    return [text.text or "" for text in ET.parse(path).iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize(("size", "expected"), [("social", (1200, 675)), ("square", (1080, 1080)), ("640x360", (640, 360))])
+def test_a_png_has_the_requested_size_and_shows_the_places(
+    runner: CliRunner, places: Path, tmp_path: Path, size: str, expected: tuple[int, int]
+) -> None:
+    out = tmp_path / "map.png"
+    render(runner, places, out, "--size", size)
+    image = Image.open(out).convert("RGB")
+    assert image.size == expected
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 200, "not a blank or flat image"
+    pixels = {colour for _, colour in colours}
+    assert (0xC0, 0x39, 0x2B) in pixels, "a settlement's marker, in the page's colour"
+    assert (0x2E, 0x86, 0xDE) in pixels, "the Euphrates, in the page's river colour"
+
+
+def test_an_svg_keeps_text_as_text_and_each_layer_as_a_group(runner: CliRunner, places: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    render(runner, places, out)
+    root = ET.parse(out).getroot()
+    assert (root.get("width"), root.get("height")) == ("864pt", "486pt"), "1200×675 px at 100 dpi"
+    texts = svg_texts(out)
+    assert TITLE in texts and "AFP, 2017-06-07" in texts
+    for label in MAIN_LABELS:
+        assert label in texts
+    assert "Legend" in texts and any(text.endswith(" km") for text in texts)
+    assert any("Natural Earth" in text for text in texts), "credits"
+    groups = {g.get("id") for g in root.iter(f"{SVG}g")}
+    assert {"basemap", "layer-front", "layer-borders", "labels", "title", "legend", "scale-bar", "credits"} <= groups
+    assert "layer-context" not in groups, "a layer the page opens hidden is not drawn"
+    front = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "layer-front")
+    assert len(list(front.iter(f"{SVG}path"))) >= 8, "the front's shapes and markers are in its group"
+
+
+def test_a_print_pdf_is_a4_landscape_with_its_text_extractable(runner: CliRunner, places: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.pdf"
+    render(runner, places, out, "--size", "print")
+    page = PdfReader(out).pages[0]
+    assert round(float(page.mediabox.width)) == 842 and round(float(page.mediabox.height)) == 595, "A4 landscape in points"
+    text = page.extract_text()
+    assert TITLE in text
+    for label in MAIN_LABELS:
+        assert label in text
+
+
+def test_the_same_place_list_renders_the_same_bytes_in_another_process(
+    runner: CliRunner, places: Path, tmp_path: Path
+) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for suffix in ("svg", "pdf", "png"):
+        first = render(runner, places, tmp_path / f"a.{suffix}")
+        command = [sys.executable, "-m", "geo", "render", str(places), "-o", str(tmp_path / f"b.{suffix}")]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / f"b.{suffix}").read_bytes() == first, suffix
+
+
+def test_labels_that_would_overlap_give_way_in_the_file_order(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text(
+        "title: Crowded\nplaces:\n"
+        "  - name: First Place\n    point: [34.0, 36.0]\n"
+        "  - name: Second Place\n    point: [34.0001, 36.0001]\n"
+        "  - name: Far Place\n    point: [34.3, 36.4]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "map.svg"
+    render(runner, path, out)
+    texts = svg_texts(out)
+    assert "First Place" in texts and "Far Place" in texts
+    assert "Second Place" not in texts
+
+
+def test_bounds_choose_the_view(runner: CliRunner, places: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    render(runner, places, out, "--bounds", "33.2,38.4,33.6,39.0")  # the Tanf garrison, 300 km south
+    texts = svg_texts(out)
+    assert "Raqqa" not in texts and "Al-Tanaf garrison" in texts
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["-o", "{dir}/map.jpg"], "-o"),
+        (["-o", "{dir}/map.png", "--size", "huge"], "--size"),
+        (["-o", "{dir}/map.png", "--size", "0x10"], "--size"),
+        (["-o", "{dir}/map.png", "--bounds", "36,40,35,39"], "--bounds"),
+    ],
+)
+def test_bad_options_are_one_line_and_the_earlier_file_stays(
+    runner: CliRunner, places: Path, tmp_path: Path, options: list[str], says: str
+) -> None:
+    options = [option.format(dir=tmp_path) for option in options]
+    target = Path(options[1])
+    target.write_bytes(b"earlier")
+    result = runner.invoke(main, ["render", str(places), *options])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("geo: error:") and says in result.stderr
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_an_unwritable_target_is_refused_before_any_work(runner: CliRunner, places: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.pdf"
+    out.write_bytes(b"earlier")
+    out.chmod(0o444)
+    result = runner.invoke(main, ["render", str(places), "-o", str(out)])
+    assert result.exit_code == 1 and "read-only" in result.stderr and result.stderr.count("\n") == 1
+    assert out.read_bytes() == b"earlier"
+
+
+def test_without_matplotlib_the_error_names_the_extra(
+    runner: CliRunner, places: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    result = runner.invoke(main, ["render", str(places), "-o", str(tmp_path / "map.png")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "geo: error: geo render needs matplotlib, which come with geo's render extra: pip install 'geo[render]'\n"
+    )
