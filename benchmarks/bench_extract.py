@@ -3,7 +3,8 @@
 Reads the corpora from ../shared/corpora (never copied into the repo) and prints
 markdown tables: toponym precision/recall/F1 (a predicted span counts when it
 overlaps a gold span; "exact" needs the same offsets), end-to-end accuracy within
-161 km over the gold toponyms with coordinates (a missed toponym counts as wrong),
+161 km over the gold toponyms with coordinates (a missed toponym counts as wrong; a country
+or region counts by its area, as in bench_gazetteer_accuracy.py),
 and articles per second on one core (the gazetteer opened beforehand).
 
     .venv/bin/python benchmarks/bench_extract.py [--limit N]
@@ -12,10 +13,11 @@ and articles per second on one core (the gazetteer opened beforehand).
 from __future__ import annotations
 
 import argparse
-import math
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from bench_gazetteer_accuracy import error_km  # the same yardstick: beside this script
 
 from geo.extract import Extractor
 
@@ -52,12 +54,6 @@ def geovirus() -> list[tuple[str, list[tuple[int, int, float | None, float | Non
     return out
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def evaluate(name: str, articles, extractor: Extractor) -> dict[str, float]:
     tp = fp = fn = exact = 0
     correct = total_geo = 0
@@ -85,7 +81,7 @@ def evaluate(name: str, articles, extractor: Extractor) -> dict[str, float]:
             if glat is not None:
                 total_geo += 1
                 match = pred[hit][2] if hit is not None else None
-                if match is not None and km(glat, glon, match.lat, match.lon) <= 161:
+                if match is not None and error_km(extractor.gazetteer, match, glat, glon) <= 161:
                     correct += 1
         fp += len(pred) - len(used)
     p = tp / (tp + fp) if tp + fp else 0.0

@@ -3,7 +3,9 @@
 Each gold place name is looked up alone ("no context") and then with the article's other
 names resolved together (``geo.gazetteer.resolve_together``), the way a place list is
 resolved. Metrics after Gritta et al.: the share within 161 km (a name not found counts as
-wrong), mean and median error in km. Then what the confidence is worth: the share of
+wrong), mean and median error in km. The error of a place the gazetteer draws as an area (a
+country's outline, a region's extent) is the distance from the gold point to that area, 0
+inside it: a gold point for Russia anywhere in Russia is right, as a reader would judge. Then what the confidence is worth: the share of
 toponyms placed confidently, how often those are right, how often the unverified ones
 are right, and the share not found at all. The corpora are read from ../shared/corpora
 (never copied into the repo); GEO_CORPORA overrides it.
@@ -23,8 +25,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geo.gazetteer as gazetteers
-from geo.gazetteer import resolve_together
+from geo.gazetteer import Gazetteer, Match, resolve_together
 from geo.gazetteer.index import IndexGazetteer
+from geo.geometry import distance_to_area_km
 
 CORPORA = Path(os.environ.get("GEO_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora"))
 UNRESOLVED_KM = 20038.0
@@ -62,6 +65,14 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def error_km(gazetteer: Gazetteer, match: Match, lat: float, lon: float) -> float:
+    """How far the gold point is from the place found: from its area (0 inside) when it is one, else from its point."""
+    area = gazetteer.complete(match).geometry
+    if area is not None and area.geom_type in ("Polygon", "MultiPolygon"):
+        return distance_to_area_km((lat, lon), area)
+    return km(match.lat, match.lon, lat, lon)
+
+
 def evaluate(gazetteer: IndexGazetteer, articles: list[Article], context: bool) -> dict[str, float]:
     errors: list[float] = []
     confident: list[bool] = []
@@ -70,7 +81,7 @@ def evaluate(gazetteer: IndexGazetteer, articles: list[Article], context: bool) 
         found = resolve_together(gazetteer, names) if context else {n: gazetteer.lookup(n) for n in names}
         for name, lat, lon in article:
             best = found[name][0] if found[name] else None
-            errors.append(km(best.lat, best.lon, lat, lon) if best else UNRESOLVED_KM)
+            errors.append(error_km(gazetteer, best, lat, lon) if best else UNRESOLVED_KM)
             confident.append(best is not None and best.confident)
     right = [e <= 161 for e in errors]
     sure = [r for r, c in zip(right, confident, strict=True) if c]

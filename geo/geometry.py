@@ -312,6 +312,30 @@ def distance_to_edge_km(point: LatLon, area: Area) -> float:
     return min(km, to(line, (low + high) / 2))
 
 
+def distance_to_area_km(point: LatLon, area: Area) -> float:
+    """Geodesic distance from ``point`` to ``area``: 0 inside it, else to its nearest edge.
+
+    How far a place is from a country or a region, as a reader means it: Moscow is 0 km
+    from Russia.
+    """
+    if area.covers(Point(point[1], point[0])):
+        return 0.0
+    return distance_to_edge_km(point, area)
+
+
+def parts_near(area: Area, point: LatLon, within_deg: float = 2.0) -> Area:
+    """The part of ``area`` nearest ``point`` and the parts within ``within_deg`` of that part.
+
+    A country's homeland: metropolitan France with Corsica, not French Guiana and Réunion.
+    """
+    parts = list(_polygons(area))
+    if len(parts) < 2:
+        return area
+    home = min(parts, key=lambda part: part.distance(Point(point[1], point[0])))
+    near = [part for part, gap in zip(parts, shapely.distance(parts, home)) if gap <= within_deg]
+    return near[0] if len(near) == 1 else MultiPolygon(near)
+
+
 def _ring_edges(ring: BaseGeometry) -> Iterator[tuple[LonLat, LonLat]]:
     coords = list(ring.coords)
     return zip(coords, coords[1:])

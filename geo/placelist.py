@@ -82,12 +82,12 @@ class Polygon:
 
 @dataclass(frozen=True)
 class Relative:
-    """``distance_km`` toward ``bearing_deg`` from place ``of`` (its centre or edge)."""
+    """``distance_km`` toward ``bearing_deg`` from place ``of`` (its centre or edge; None: as the place has it)."""
 
     of: str
     distance_km: float
     bearing_deg: float
-    measure_from: MeasureFrom
+    measure_from: MeasureFrom | None
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,8 @@ class Check:
 
     of: str
     distance_km: float
-    measure_from: MeasureFrom
+    measure_from: MeasureFrom | None
+    """None: as the place measured from has it (see geo.resolve.Resolved.measured_from)."""
     says: str
 
 
@@ -655,7 +656,7 @@ def _build_place(doc: Any, index: int, path: Path, layer_ids: list[str]) -> Plac
             for j, event in enumerate(raw.get("events") or ())
         ),
         checks=tuple(
-            Check(of=c["of"], distance_km=float(c["distance_km"]), measure_from=c.get("from", "centre"), says=c["says"])
+            Check(of=c["of"], distance_km=float(c["distance_km"]), measure_from=c.get("from"), says=c["says"])
             for c in raw.get("checks") or ()
         ),
         checked=bool(raw.get("checked", False)),
@@ -685,7 +686,7 @@ def _build_placement(raw: Any, key: str | None, doc: Any, here: list[Any], path:
             )  # fmt: skip
         return Relative(
             of=value["of"], distance_km=float(value["distance_km"]), bearing_deg=bearing,
-            measure_from=value.get("from", "centre"),
+            measure_from=value.get("from"),
         )  # fmt: skip
     if key == "zone":
         return Zone(around=value["around"], radius_km=float(value["radius_km"]), clip=value.get("clip"))

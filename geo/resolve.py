@@ -11,6 +11,7 @@ references' for a place computed from others.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -23,7 +24,17 @@ from geo import geometry
 from geo.errors import PlaceListError, ResolutionError
 from geo.gazetteer import CONFIDENT, Context, Gazetteer, Match, Query, resolve_together
 from geo.gazetteer.within import areas, inside
-from geo.placelist import Area, Line, Lookup, Place, PlaceList, Ref, Relative, Zone
+from geo.placelist import (
+    Area,
+    Line,
+    Lookup,
+    MeasureFrom,
+    Place,
+    PlaceList,
+    Ref,
+    Relative,
+    Zone,
+)
 from geo.placelist import Point as PointPlacement
 from geo.placelist import Polygon as PolygonPlacement
 
@@ -57,9 +68,36 @@ class Resolved:
         return self.confidence < CONFIDENT
 
     @property
-    def extent(self) -> Polygon | None:
+    def extent(self) -> Polygon | MultiPolygon | None:
         """The area the place covers, when it covers one (for "from its edge")."""
         return self.geometry if isinstance(self.geometry, (Polygon, MultiPolygon)) else None
+
+    @property
+    def outlined(self) -> bool:
+        """Whether the place is an area the gazetteer draws (a country's outline, a region's extent), not a point."""
+        return self.match is not None and self.geometry is self.match.geometry and self.extent is not None
+
+    @property
+    def body(self) -> BaseGeometry:
+        """What a distance from the place leaves and a map frames: for a gazetteer area, its homeland.
+
+        "100 km west of France" leaves metropolitan France, and a map of a French story
+        frames it, not the overseas departments (see :func:`geo.geometry.parts_near`).
+        """
+        if not self.outlined or not isinstance(self.geometry, MultiPolygon):
+            return self.geometry
+        return geometry.parts_near(self.geometry, self.anchor)
+
+    def measured_from(self, asked: MeasureFrom | None) -> MeasureFrom:
+        """Where a distance from this place starts when the list says ``asked`` (None: not said).
+
+        "100 km north of Alberta" or "20 km from Syria" is beyond the area's edge, never
+        a point inside it 100 km from its centre: distances from an area the gazetteer
+        draws start at its edge, unless the list says ``from: centre``. From a point, or a
+        disc or outline the list itself gives, they start at its centre, unless it says
+        ``from: edge``.
+        """
+        return asked or ("edge" if self.outlined else "centre")
 
 
 @dataclass(frozen=True)
@@ -215,7 +253,8 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
         """The place as resolved; its confidence is its match's, else the least of its references' (1 for none)."""
         precision = place.precision or "exact"
         radius = place.radius_km
-        if place.precision is None and match is not None and match.radius_km:
+        if place.precision is None and match is not None and match.radius_km and shape is not match.geometry:
+            # A disc of the place's area stands in for a shape the gazetteer lacks: its radius is the uncertainty.
             precision, radius = "approximate", match.radius_km
         sure = match.confidence if match is not None else min((r.confidence for r in refs.values()), default=1.0)
         others = tuple(m for m in ranked if m.ref != match.ref)[:ALTERNATIVES] if match is not None else ()
@@ -235,15 +274,14 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
         ref = refs[_only(refs)]
         start = ref.anchor
         distance = placement.distance_km
-        how = "centre"
-        if placement.measure_from == "edge":
+        how = ref.measured_from(placement.measure_from)
+        if how == "edge":
             if ref.extent is None:
                 raise _Unresolved(
                     f"is placed from the edge of {ref.place.name!r}, which has no area; "
                     f"give {ref.place.name!r} an `area:` or measure from its centre"
                 )
-            start = geometry.exit_point(ref.anchor, placement.bearing_deg, ref.extent)
-            how = "edge"
+            start = geometry.exit_point(ref.anchor, placement.bearing_deg, ref.body)
         lat, lon = geometry.destination(start, placement.bearing_deg, distance)
         origin = f"{distance:g} km at {placement.bearing_deg:g}° from the {how} of {ref.place.name}"
         return made(Point(lon, lat), (lat, lon), origin)
@@ -275,7 +313,15 @@ def _resolve_place(place: Place, refs: dict[str, Resolved], place_list: PlaceLis
         assert isinstance(placement, Lookup)
         match = _chosen(place, ranked, gazetteer)
     shape = match.geometry if match.geometry is not None else Point(match.lon, match.lat)
-    return made(shape, (match.lat, match.lon), _provenance(match), match)
+    origin = _provenance(match)
+    if isinstance(shape, (Polygon, MultiPolygon)) and match.radius_km:
+        origin += f"; its area, {_km2(match.radius_km)} km²"
+    return made(shape, (match.lat, match.lon), origin, match)
+
+
+def _km2(radius_km: float) -> str:
+    """The area of a disc of ``radius_km`` (a gazetteer's area in km²), as people write it: 17,098,242."""
+    return f"{math.pi * radius_km**2:,.0f}"
 
 
 def _chosen(place: Place, ranked: list[Match], gazetteer: Gazetteer) -> Match:
@@ -350,11 +396,12 @@ def measure(resolution: Resolution) -> Iterator[Measured]:
             ref = next((r for r in resolution.resolved if check.of.casefold() in _names(r.place)), None)
             if ref is None:
                 continue
-            if check.measure_from == "edge" and ref.extent is not None:
+            how = ref.measured_from(check.measure_from)
+            if how == "edge" and ref.extent is not None:
                 measured = geometry.distance_to_edge_km(item.anchor, ref.extent)
             else:
-                measured = geometry.distance_km(item.anchor, ref.anchor)
-            yield Measured(item.place, check.says, check.distance_km, measured, ref.place.name, check.measure_from)
+                how, measured = "centre", geometry.distance_km(item.anchor, ref.anchor)
+            yield Measured(item.place, check.says, check.distance_km, measured, ref.place.name, how)
 
 
 def _names(place: Place) -> set[str]:

@@ -10,10 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log() { printf '== %s\n' "$*" >&2; }
 
 # System packages: Debian's Chromium (Playwright's own browser download can't
-# be reached from here), plus Node/npm and Python's venv support if absent.
+# be reached from here), plus Python's venv support if absent.
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
-command -v npm >/dev/null || apt_packages+=(nodejs npm)
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
     sudo=()
@@ -37,21 +36,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     log "pip install -e '.[test]'"
     .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
     printf '%s\n' "$wanted" >"$stamp"
-fi
-
-# JavaScript: the CDN files folium's maps load, pinned in package.json, which
-# the browser tests serve from node_modules instead of the network.
-npm_stamp=node_modules/.geo-test-installed
-if [ -f package-lock.json ]; then
-    wanted="$(sha256sum package.json package-lock.json)"
-    if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$wanted" ]; then
-        log "npm ci"
-        npm ci --no-audit --no-fund --loglevel=error >/dev/null
-        printf '%s\n' "$wanted" >"$npm_stamp"
-    fi
-else
-    log "npm install (no package-lock.json)"
-    npm install --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 exec .venv/bin/python -m pytest "$@"

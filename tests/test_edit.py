@@ -162,7 +162,7 @@ def test_add_relative_after_a_place(places: Path) -> None:
         """,
     )
     place_list = placelist.load(places)
-    assert place_list.by_name()["camp"].placement == placelist.Relative("Raqqa", 10.0, 45.0, "centre")
+    assert place_list.by_name()["camp"].placement == placelist.Relative("Raqqa", 10.0, 45.0, None)  # from: not given
     assert [p.name for p in place_list.places][:3] == ["Raqqa", "Camp", "Hazima"]
 
 

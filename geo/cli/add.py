@@ -31,7 +31,8 @@ def latlon(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--of", "of", metavar="PLACE", help="Place it relative to PLACE (with --distance and --bearing).")
 @click.option("--distance", type=click.FloatRange(min=0, min_open=True), metavar="KM", help="Distance from --of, km.")
 @click.option("--bearing", metavar="BEARING", help="Direction from --of: degrees from north, or north, NE, ...")
-@click.option("--from-edge", is_flag=True, help="Measure --distance from the edge of --of, not its centre.")
+@click.option("--from-edge", is_flag=True,
+              help="Measure --distance from the edge of --of, not its centre (from a country or region, always its edge).")
 @click.option("--approximate", type=click.FloatRange(min=0, min_open=True), metavar="KM",
               help="The position is uncertain by this radius, km.")  # fmt: skip
 @click.option("--kind", help="city, town, village, district, base, site, river, border, country, ...")

@@ -14,7 +14,6 @@ from geo.cli.options import (
     places_argument,
     strict_option,
 )
-from geo.extract.text import read_article
 from geo.output import writable_target, write_atomic
 
 output_option = click.option(
@@ -32,19 +31,25 @@ output_option = click.option(
     "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The article's text: each popup quotes the sentences that mention the place.",
 )  # fmt: skip
+@click.option(
+    "--cdn", is_flag=True,
+    help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
+)  # fmt: skip
 @online_options
-def command(places: Path, output: Path, open_: bool, strict: bool, article: Path | None) -> None:
+def command(places: Path, output: Path, open_: bool, strict: bool, article: Path | None, cdn: bool) -> None:
     """Build the map of PLACES (default places.yaml) into OUTPUT.
 
-    The page is written atomically: if anything is wrong, the previous map stays
-    as it was.
+    The page carries everything it runs, so it works from a file with no
+    network. It is written atomically: if anything is wrong, the previous map
+    stays as it was.
 
     \b
     Example:
         geo build places.yaml -o output/map.html --open
         geo build --article article.txt
+        geo build --cdn
     """
-    build(places, output, strict, article)
+    build(places, output, strict, article, cdn)
     if open_:
         show(output)
 
@@ -52,13 +57,18 @@ def command(places: Path, output: Path, open_: bool, strict: bool, article: Path
 ELSEWHERE = "choose another path with -o"
 
 
-def build(places: Path, output: Path, strict: bool = False, article: Path | None = None) -> None:
+def build(places: Path, output: Path, strict: bool = False, article: Path | None = None, cdn: bool = False) -> None:
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
     place_list, resolution = load_and_resolve(places, strict)
     if not place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
-    text = read_article(article) if article else None
-    write_atomic(output, webmap.render(place_list, resolution, article=text), elsewhere=ELSEWHERE)
+    text = None
+    if article:
+        # The extractor's package is heavy, and only this option needs it.
+        from geo.extract.text import read_article
+
+        text = read_article(article)
+    write_atomic(output, webmap.render(place_list, resolution, article=text, cdn=cdn), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
 
 

@@ -63,5 +63,7 @@ def km(value: float) -> str:
 def describe(item: Resolved) -> str:
     lat, lon = item.anchor
     precision = item.precision if item.precision == "exact" else f"approximate ±{km(item.radius_km or 0)} km"
+    if item.outlined and item.precision == "exact":
+        precision = "outline"  # an area, not a point: the coordinates are its marker's
     sure = f"confidence {item.confidence:.2f}" + (" UNVERIFIED" if item.unverified else "")
     return f"{item.place.name}\t{item.geometry.geom_type}\t{lat:.5f}, {lon:.5f}\t{precision}\t{item.origin}\t{sure}"

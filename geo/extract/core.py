@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from geo.extract import mentions as mention_rules
 from geo.extract.dates import dates_in
-from geo.extract.lexicon import DEMONYMS
+from geo.extract.lexicon import CITY_PARTS, DEMONYMS
 from geo.extract.relations import relatives, zones
 from geo.extract.spans import SpanIndex
 from geo.extract.text import Sentence, sentences
@@ -69,6 +69,8 @@ class Mention:
     sentence: int
     demonym: bool = False
     cue: str = ""
+    article: bool = False
+    """Written after "the" or "a" as a lone word ("the Arona")."""
 
 
 @dataclass
@@ -131,6 +133,20 @@ class Extraction:
                 yield m, place
 
 
+_ABBREVIATED = re.compile(r"\b(St|Mt|Ft)\.[ ]*")
+_SPELLED_OUT = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
+
+
+def _spellings(name: str) -> tuple[str, ...]:
+    """Other spellings of "St. Louis", "Mt. Pleasant", "Ft. Worth" as gazetteers write them: "St Louis",
+    "Saint Louis"; none for a name without such an abbreviation."""
+    if "." not in name or not _ABBREVIATED.search(name):
+        return ()
+    plain = _ABBREVIATED.sub(lambda m: m.group(1) + " ", name)
+    full = _ABBREVIATED.sub(lambda m: _SPELLED_OUT[m.group(1)] + " ", name)
+    return (plain, full)
+
+
 def _variant_ok(name: str) -> bool:
     """Worth a look-up although not in the name set: a transliterated Arabic name (Al-X, ...)."""
     return bool(re.match(r"(?i)(?:al|el|a[dnrstz]|ash)[-\s]", name)) and len(name.split()) <= 2
@@ -173,21 +189,28 @@ class Extractor:
         if len(name) > _LONGEST_NAME:
             return False
         if self._names is not None:
-            return _fold(name) in self._names
-        return bool(self.lookup(name))
+            return _fold(name) in self._names or any(_fold(n) in self._names for n in _spellings(name))
+        return bool(self.lookup(name)) or any(self.lookup(n) for n in _spellings(name))
 
     def major(self, name: str) -> bool:
-        """Whether the name's first match is a country, a state or a city (not a village or a town)."""
+        """Whether the name's first match is a country, a state or a city (not a village or a town), by that
+        name: "Act" and "Man" are other names of Waco and Amman, too slight to find a city in a phrase."""
         found = self.lookup(name)
-        return bool(found) and found[0].kind in _MAJOR_KINDS
+        return bool(found) and found[0].kind in _MAJOR_KINDS and (len(name) > 4 or _fold(found[0].name) == _fold(name))
+
+    def spelled(self, name: str) -> bool:
+        """Whether a place bears ``name`` itself, not only as one of its other names ("Mat" of Matadi)."""
+        key = _fold(name)
+        return any(_fold(m.name) == key for m in self.lookup(name))
 
     def extract(self, text: str, date: dt.date | None = None) -> Extraction:
         sents = sentences(text)
-        found = mention_rules.find(text, sents, self.knows, self.major)
+        found = mention_rules.find(text, sents, self.knows, self.major, self.spelled)
         groups = self._group(c for c in _drain(found) if not self._alias_only(c))
         within = self._qualifiers(text, groups)
         country = self._resolve(groups, within)
-        groups = _merge(groups)
+        groups = _merge([p for p in groups if not _thing_named(p, country)])
+        _city_parts(text, sents, groups)
         main = _main_city(groups)
         extra = _borders(text, sents, groups, country, self)
         groups.extend(extra)
@@ -220,10 +243,10 @@ class Extractor:
             if c.demonym and c.kind == "border":
                 continue  # handled by _borders
             place = by_key.get(key)
-            mention = Mention(c.start, c.end, c.text, c.sentence, demonym=bool(c.demonym), cue=c.cue)
+            mention = Mention(c.start, c.end, c.text, c.sentence, demonym=bool(c.demonym), cue=c.cue, article=c.article)
             if place is None:
                 place = by_key[key] = Place(name=c.demonym or c.text, mentions=[], kind=c.kind or "other")
-                place._names = c.names  # type: ignore[attr-defined]
+                place._names = (*c.names, *(s for n in c.names for s in _spellings(n)))  # type: ignore[attr-defined]
                 if c.demonym:
                     demonyms_only.add(key)
             elif key in demonyms_only and not c.demonym:
@@ -344,17 +367,21 @@ def _merge(groups: list[Place]) -> list[Place]:
     by_id: dict[tuple[str, str], Place] = {}
     by_variant: dict[str, Place] = {}
     for place in groups:
-        key = (place.match.source, place.match.id) if place.match and not place.via else None
+        key = (place.match.source, place.match.id) if place.match else None
         target = by_id.get(key) if key else None
+        if target is not None and not _one_place(target, place):
+            target = None
         if target is None and place.match is None:
             target = by_variant.get(_variant(place.name))
         if target is not None:
             target.mentions.extend(place.mentions)  # named below, by its mentions
             target.qualifier_only = target.qualifier_only and place.qualifier_only
+            if target.via and not place.via:  # "Idlib province", then "Idlib": the place itself was found
+                target.via, target._names = "", place._names  # type: ignore[attr-defined]
             continue
         out.append(place)
         if key:
-            by_id[key] = place
+            by_id.setdefault(key, place)
         for name in dict.fromkeys((place.name, *(m.text for m in place.mentions))):
             by_variant.setdefault(_variant(name), place)
         if place.match:
@@ -375,9 +402,79 @@ def _merge(groups: list[Place]) -> list[Place]:
         first: dict[str, int] = {}
         for m in place.mentions:
             first.setdefault(m.text, m.start)
-        if counts:
-            place.name = max(counts, key=lambda t: (counts[t], -first[t]))
+        if counts:  # ties: written in lower case ("Plymouth County", not "PLYMOUTH CO."), then the shorter, the first
+            place.name = max(counts, key=lambda t: (counts[t], not t.isupper(), -len(t), -first[t]))
+        if place.name.isupper() and any(m.cue == "dateline" for m in place.mentions):
+            place.name = place._names[0]  # type: ignore[attr-defined]  # "QUORVILLE —": Quorville
     return final
+
+
+_SETTLEMENTS = {"city", "town", "village", "capital"}
+
+
+def _one_place(a: Place, b: Place) -> bool:
+    """Whether two groups the gazetteer places on one record are one place to a reader: "Idlib" and "Idlib
+    province", "Makurdi" and "Makurdi town", but not the town Al-Tanaf and the Al-Tanaf garrison."""
+    if not a.via and not b.via:
+        return True
+    kinds = {a.kind, b.kind}
+    return len(kinds) == 1 or not kinds & _SITES
+
+
+_SITES = {"base", "site", "crossing", "border", "zone", "river", "district"}
+_SMALL = {"town", "village"}
+
+
+def _thing_named(place: Place, country: str | None) -> bool:
+    """ "the Arona": a lone word always written after "the", with nothing else saying it is a place, whose
+    place is at most a town outside the article's country: a thing or a team named after it, not the town
+    ("the Bronx", "the Gambia" stay)."""
+    return (
+        place.match is not None and place.match.kind in _SMALL and not place.via and place.match.country != country
+        and all(m.article and not m.cue for m in place.mentions)
+    )  # fmt: skip
+
+
+_POSSESSOR = re.compile(r"([A-Z][\w’'-]*+(?:[ ][A-Z][\w’'-]*+){0,3})['’]s\s+$")
+
+
+def _city_parts(text: str, sents: list[Sentence], groups: list[Place]) -> None:
+    """ "Mosul's Old City", or "the Old City" after Mosul: a district of that city, not Old City, Philadelphia.
+
+    It becomes "Mosul Old City", placed at Mosul (a relative position of 0 km) until a person gives its point.
+    """
+    for place in groups:
+        part = _fold(place.name)
+        if part not in CITY_PARTS or place.relative or place.zone:
+            continue
+        first = place.mentions[0]
+        owner = _possessor(text, first.start, groups) or _city_before(first, groups)
+        if owner is None:
+            continue
+        says = next((s.text for s in sents if s.index == first.sentence), "")
+        place.name = f"{owner.name} {place.name}"
+        place.kind, place.match, place.via = "district", None, ""
+        place.relative = {"of": owner.name, "distance_km": 0.0, "bearing": 0, "says": says, "inside": True}
+
+
+def _possessor(text: str, start: int, groups: list[Place]) -> Place | None:
+    m = _POSSESSOR.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    key = _fold(m.group(1))
+    return next((p for p in groups if p.match and any(_fold(x.text) == key for x in p.mentions)), None)
+
+
+def _city_before(mention: Mention, groups: list[Place]) -> Place | None:
+    """The city named last before ``mention``, in its sentence or the one before."""
+    best: tuple[int, Place] | None = None
+    for p in groups:
+        if p.kind not in _SETTLEMENTS or p.match is None:
+            continue
+        for m in p.mentions:
+            if m.start < mention.start and mention.sentence - m.sentence <= 1 and (best is None or m.start > best[0]):
+                best = (m.start, p)
+    return best[1] if best else None
 
 
 def _main_city(groups: list[Place]) -> Place | None:
@@ -610,7 +707,11 @@ def _confidence(place: Place, country: str | None) -> None:
     are about whether the text means a place at all; the draft states them as reasons.
     """
     reasons = place.reasons
-    strong = any(m.cue in {"feature", "locative", "relative", "zone"} for m in place.mentions)
+    strong = any(m.cue in {"feature", "dateline", "locative", "relative", "zone"} for m in place.mentions)
+    if place.relative and place.relative.get("inside"):
+        place.confidence = 0.7
+        reasons.append(f"a part of {place.relative['of']}, drawn at its centre: give its own `point:` or `area:` if the map needs it")
+        return
     if place.zone or place.relative:
         place.confidence = 0.7
         reasons.append("position computed from the article's words; check the reference and the figure")
@@ -644,7 +745,7 @@ def _keep(place: Place, referred: set[str]) -> bool:
         return True
     if place.kind == "border" and place.countries:
         return True
-    return place.name in referred or any(m.cue == "feature" for m in place.mentions)
+    return place.name in referred or any(m.cue in {"feature", "dateline"} for m in place.mentions)
 
 
 def extract(text: str, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> Extraction:

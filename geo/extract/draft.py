@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -14,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from geo import placelist
 from geo.extract.core import LOW_CONFIDENCE, Extraction, Extractor, Place
 from geo.extract.text import sentence_at
+from geo.focus import focus_names
 from geo.gazetteer import default_gazetteer
 from geo.placelist import UNWRITABLE
 from geo.resolve import Problem, Resolved, resolve
@@ -151,11 +153,13 @@ def render(
     gazetteer = extractor.gazetteer if extractor is not None else default_gazetteer()
     looked_up = placelist.parse(_render(ex, source, title, {}, {}))
     resolution = resolve(looked_up, gazetteer)
-    return _render(ex, source, title, resolution.by_name(), {p.place.name: p for p in resolution.problems})
+    mentions = {_one_line(place.name): len(place.mentions) for place in listed_places(ex)}
+    focus = focus_names(looked_up, resolution.resolved, mentions)
+    return _render(ex, source, title, resolution.by_name(), {p.place.name: p for p in resolution.problems}, focus)
 
 
 def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Resolved],
-            problems: dict[str, Problem]) -> str:  # fmt: skip
+            problems: dict[str, Problem], focus: Sequence[str] = ()) -> str:  # fmt: skip
     doc = CommentedMap()
     doc["title"] = title or _title(ex.text, Path(source).stem if source else "Draft place list")
     if ex.date:
@@ -164,6 +168,10 @@ def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Res
         doc["article"] = article
     if ex.country:
         doc["country"] = ex.country
+    if focus:
+        view = CommentedMap()
+        view["focus"] = _flow(list(focus))
+        doc["map"] = view
     listed = listed_places(ex)
     places = CommentedSeq()
     taken = {_one_line(p.name).casefold() for p in listed}
@@ -182,6 +190,7 @@ def _render(ex: Extraction, source: str, title: str | None, picks: dict[str, Res
         "Review it before you build: entries marked UNVERIFIED, CHECK or TODO need a person.",
         "Each place the gazetteer places has a `ref:`, the record the map draws; its comment lists the others.",
         "Each entry's comment lists its mentions: sentence number, character offsets in the article, text.",
+        "map.focus names the places the map opens on, the one the article names most first.",
     ]
     if not ex.date:
         header.append("No article date was given (--date): weekday names were not turned into dates.")

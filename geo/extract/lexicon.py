@@ -19,10 +19,21 @@ FEATURES: dict[str, str] = {
     "garrison": "base", "base": "base", "airbase": "base", "airport": "site", "camp": "site", "dam": "site",
     "crossing": "crossing", "border": "border", "borders": "border", "valley": "region", "mountains": "region",
     "lake": "other", "desert": "region", "oilfield": "site", "oilfields": "site", "island": "region",
+    "lga": "region", "township": "region",
 }  # fmt: skip
+# The same words in the plural, after a list of names ("Barrow and Jackson counties"): each name is one.
+FEATURES_PLURAL = {"counties": "county", "rivers": "river", "provinces": "province", "districts": "district",
+                   "villages": "village", "towns": "town", "cities": "city", "parishes": "parish",
+                   "townships": "township", "lakes": "lake", "islands": "island", "governorates": "governorate",
+                   "valleys": "valley", "camps": "camp", "neighborhoods": "neighborhood",
+                   "neighbourhoods": "neighbourhood", "suburbs": "suburb"}  # fmt: skip
 # Those that come before "of": "the village of X".
 FEATURES_BEFORE = {"village", "town", "city", "district", "province", "region", "neighborhood", "neighbourhood",
                    "suburb", "governorate", "county", "state", "island", "hamlet", "capital", "port"}  # fmt: skip
+FEATURES_BEFORE_PLURAL = {"villages": "village", "towns": "town", "cities": "city", "districts": "district",
+                          "provinces": "province", "regions": "region", "neighborhoods": "neighborhood",
+                          "neighbourhoods": "neighbourhood", "suburbs": "suburb", "governorates": "governorate",
+                          "counties": "county", "states": "state", "islands": "island", "hamlets": "hamlet"}  # fmt: skip
 
 # Prepositions that often come right before a place name.
 LOCATIVE = {"in", "near", "at", "from", "outside", "inside", "around", "toward", "towards", "to", "across",
@@ -59,7 +70,31 @@ ORG_WORDS = {
     "restaurant", "store", "mall", "stadium", "field", "high", "elementary", "middle", "library", "cup",
     "championship", "festival", "awards", "show", "day", "week", "game", "games", "senate", "house",
     "congress", "parliament", "assembly", "government", "administration", "cabinet", "monitor", "daily",
+    "ltd", "llc", "plc", "fc", "afc", "racing", "motorsport", "motorsports", "motors", "holdings", "partners",
 }  # fmt: skip
+
+# Words of organisations often named after a place that is not where the story happens ("Aleppo Media Center",
+# "Raqqa Front"); a local institution ("Athens Police Department") places the story.
+NAMED_AFTER_ORG_WORDS = {"media", "network", "observatory", "coalition", "front", "brigade", "brigades", "forces",
+                         "militia", "party", "monitor"}  # fmt: skip
+
+# Last words of a military operation's name ("Euphrates Shield", "Desert Storm"); "Operation X" is one too.
+OPERATION_WORDS = {"shield", "storm", "wrath", "fury", "sword", "thunder", "lightning", "resolve", "dawn", "spring",
+                   "freedom", "eagle", "hammer", "anvil"}  # fmt: skip
+
+# Car makes: before a capitalised model ("Toyota Avensis") or after a year ("2008 Ford"), a vehicle, not a place.
+CAR_MAKES = {
+    "ford", "toyota", "honda", "chevrolet", "chevy", "dodge", "chrysler", "jeep", "buick", "cadillac", "gmc",
+    "oldsmobile", "pontiac", "lincoln", "mercury", "saturn", "nissan", "mazda", "subaru", "mitsubishi", "suzuki",
+    "hyundai", "kia", "lexus", "acura", "infiniti", "volkswagen", "vw", "audi", "bmw", "mercedes", "mercedes-benz",
+    "porsche", "volvo", "saab", "peugeot", "renault", "citroen", "citroën", "fiat", "lancia", "ferrari",
+    "lamborghini", "maserati", "seat", "skoda", "škoda", "opel", "vauxhall", "jaguar", "bentley", "tesla",
+    "plymouth", "datsun", "daewoo", "isuzu", "hummer", "scion", "dacia", "lada", "proton", "holden", "yamaha",
+    "kawasaki", "ducati", "harley-davidson", "triumph", "alfa", "cupra",
+}  # fmt: skip
+
+# Names a city's district goes by in many cities ("Mosul's Old City"): a part of the city named before.
+CITY_PARTS = {"old city", "old town", "old quarter", "medina", "kasbah", "city centre", "city center"}
 
 # Capitalised words that are not places on their own (sentence starters, titles, months...).
 STOP = set(WEEKDAYS) | set(MONTHS) | TITLES | {
@@ -141,7 +176,7 @@ ABBREVIATIONS: dict[str, str] = {
     "DRC": "Democratic Republic of the Congo", "D.C.": "District of Columbia", "NYC": "New York City",
     "L.A.": "Los Angeles", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
     "N.C.": "North Carolina", "N.D.": "North Dakota", "R.I.": "Rhode Island", "S.C.": "South Carolina",
-    "S.D.": "South Dakota", "W.Va.": "West Virginia",
+    "S.D.": "South Dakota", "W.Va.": "West Virginia", "W. Va.": "West Virginia",
 }  # fmt: skip
 # US state abbreviations (AP style) that are also words or titles ("Del.", "Miss."): places only after a
 # town, as in "Caddo, Okla." (the dotted two-letter ones, "S.C.", are in ABBREVIATIONS).
@@ -180,3 +215,14 @@ def first_names() -> frozenset[str]:
 def common_first_names() -> frozenset[str]:
     """Names of at least one person in 10,000 ("Kristina", "Tim"), not rare ones that are mostly words or places."""
     return frozenset(name for name, percent in _given_names().items() if percent >= 0.01)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """US surnames borne by at least one person in 100,000 (the census list in ``names``): "Jackson" of "Mat Jackson"."""
+    out = set()
+    for line in (resources.files("names") / "dist.all.last").read_text(encoding="ascii").splitlines():
+        name, percent = line.split()[:2]
+        if float(percent) >= 0.001:
+            out.add(name.casefold())
+    return frozenset(out)

@@ -1,27 +1,25 @@
-"""Real-browser fixtures for testing a built map HTML file offline.
+"""Real-browser fixtures for testing a built map HTML file with no network.
 
-A map written by folium pulls Leaflet and its plugins from a CDN and its
-background from tile servers.  Neither is reachable from the test machines,
-and a test must not depend on the network anyway, so every page opened here
-runs in Debian's headless Chromium with its network replaced:
+A map page must work from ``file://`` with nothing else to load, so every page
+opened here runs in Debian's headless Chromium with every request refused and
+recorded, except:
 
-* ``https://cdn.jsdelivr.net/npm/<pkg>@<version>/<file>`` is answered from
-  ``node_modules/<pkg>/<file>``, installed at the exact versions pinned in
-  ``package.json`` (``npm ci``), so the page runs the very code it would run
-  online;
-* ``file://`` URLs load normally (the map itself);
-* everything else (tiles, other CDNs) is aborted and recorded.
+* the page itself (its own ``file://`` URL, or the URL a test opened);
+* with ``serve_cdn``, Leaflet's jsDelivr URLs (the ``--cdn`` page), answered from
+  the files of the PyPI package xstatic-leaflet, the very files geo inlines;
+* with ``serve_tiles``, tile images, answered with a plain PNG made here.
 
-Any JavaScript error on the page fails the test at teardown, because a map
-whose script crashed still "loads" but shows nothing.  ``scripts/test.sh``
-installs everything these fixtures need.
+A file beside the page is refused like any other request: a page that needs one
+is not self-contained. Any JavaScript error on the page fails the test at
+teardown, because a map whose script crashed still "loads" but shows nothing.
+``scripts/test.sh`` installs everything these fixtures need.
 """
 
 from __future__ import annotations
 
-import json
-import mimetypes
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -42,7 +40,7 @@ from playwright.sync_api import (
 )
 
 ROOT: Path = Path(__file__).resolve().parents[2]
-"""The repository root (holds ``package.json`` and ``node_modules``)."""
+"""The repository root."""
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's Chromium: Playwright's own browser download can't be used here."""
@@ -60,76 +58,57 @@ CHROMIUM_ARGS = [
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
-CDN_NPM = re.compile(
-    r"^https://cdn\.jsdelivr\.net/npm/"
-    r"(?P<pkg>(?:@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<file>[^?#]+)"
-)
-"""A jsDelivr npm URL; ``pkg`` may be scoped (``@scope/name``)."""
+LEAFLET_CDN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/leaflet@(?P<version>[^/]+)/dist/(?P<file>[\w.-]+)$")
+TILE = re.compile(r"/\d+/\d+/\d+(\.png)?$")
 
 FAILED_RESOURCE = "Failed to load resource"
-"""Start of the console error Chromium logs for every aborted request."""
+"""Start of the console error Chromium logs for every refused request."""
 
 
 def _fail_setup(message: str) -> NoReturn:
     """Fail (not skip) the test: a missing tool must not pass silently in CI."""
-    pytest.fail(
-        f"{message}\nRun scripts/test.sh to install everything the tests need.",
-        pytrace=False,
+    pytest.fail(f"{message}\nRun scripts/test.sh to install everything the tests need.", pytrace=False)
+
+
+def leaflet_files() -> tuple[Path, str]:
+    """The folder of Leaflet's files in xstatic-leaflet, and their version."""
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError:
+        _fail_setup("the package xstatic-leaflet is missing")
+    return Path(leaflet.BASE_DIR), leaflet.VERSION
+
+
+def plain_png(size: int = 256, rgb: tuple[int, int, int] = (200, 220, 200)) -> bytes:
+    """A one-colour PNG image, as a tile server would answer."""
+    row = b"\x00" + bytes(rgb) * size
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)), (b"IDAT", zlib.compress(row * size)), (b"IEND", b"")]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data)) for kind, data in chunks
     )
 
 
-def require_node_modules() -> Path:
-    """Return ``ROOT/node_modules`` after checking every pinned package is there.
-
-    Checks each ``devDependencies`` entry of ``package.json`` against the
-    installed version, so a stale ``node_modules`` is caught here, before a
-    page silently runs different Leaflet code.
-    """
-    modules = ROOT / "node_modules"
-    if not modules.is_dir():
-        _fail_setup(f"{modules} is missing: run `npm ci` in {ROOT}.")
-    wanted: dict[str, str] = json.loads((ROOT / "package.json").read_text())[
-        "devDependencies"
-    ]
-    for pkg, version in wanted.items():
-        installed = _installed_version(modules / pkg)
-        if installed != version:
-            _fail_setup(
-                f"node_modules has {pkg} {installed or 'missing'}, "
-                f"package.json pins {version}: run `npm ci` in {ROOT}."
-            )
-    return modules
-
-
-def _installed_version(package_dir: Path) -> str | None:
-    """Return the version in an installed package's package.json, if any."""
-    manifest = package_dir / "package.json"
-    if not manifest.is_file():
-        return None
-    return str(json.loads(manifest.read_text()).get("version"))
-
-
 class MapOpener:
-    """Opens local HTML files in Chromium with an offline, recorded network.
+    """Opens pages in Chromium with every request but the page refused and recorded.
 
-    Call it with a path to get a loaded :class:`Page`.  It accumulates, over
-    every page it opened in the test:
+    Call it with a path to get a loaded :class:`Page`. It accumulates, over every
+    page it opened in the test:
 
-    * ``aborted``: URLs of requests that were blocked (tiles, other CDNs);
-    * ``served``: CDN URLs answered from ``node_modules``;
-    * ``errors``: JavaScript errors and harness problems (a CDN file or
-      version that ``node_modules`` lacks).  The fixture fails the test at
-      teardown if this is not empty; a test expecting an error should check
-      :meth:`page_errors` and then ``errors.clear()``.
+    * ``aborted``: URLs of refused requests (tiles, files, other sites);
+    * ``served``: URLs answered locally (Leaflet with ``serve_cdn``, tiles with ``serve_tiles``);
+    * ``errors``: JavaScript errors, and refused scripts or stylesheets. The fixture
+      fails the test at teardown if this is not empty; a test expecting an error
+      should check :meth:`page_errors` and then ``errors.clear()``.
     """
 
-    def __init__(self, browser: Browser, node_modules: Path) -> None:
+    def __init__(self, browser: Browser, *, serve_cdn: bool = False, serve_tiles: bool = False) -> None:
         self._browser = browser
-        self._node_modules = node_modules
+        self._serve_cdn = serve_cdn
+        self._serve_tiles = serve_tiles
         self._contexts: list[BrowserContext] = []
         self._pages: list[Page] = []
+        self._allowed: set[str] = set()
         self._aborted_images: set[str] = set()
-        self._explained: set[str] = set()
         self.aborted: list[str] = []
         self.served: list[str] = []
         self.errors: list[str] = []
@@ -140,6 +119,7 @@ class MapOpener:
 
     def open_url(self, url: str) -> Page:
         """Open ``url`` in a fresh 1280x800 context and wait for ``load``."""
+        self._allowed.add(url)
         context = self._browser.new_context(viewport=VIEWPORT)
         self._contexts.append(context)
         context.route("**/*", self._handle)
@@ -151,11 +131,7 @@ class MapOpener:
         return page
 
     def page_errors(self) -> list[str]:
-        """Return the errors collected so far, after draining pending events.
-
-        A round trip to each open page lets Playwright deliver console and
-        error events that were still in flight, so late errors are not missed.
-        """
+        """Return the errors collected so far, after draining pending events."""
         for page in self._pages:
             if not page.is_closed():
                 try:
@@ -170,63 +146,33 @@ class MapOpener:
             context.close()
 
     def _handle(self, route: Route, request: Request) -> None:
-        """Serve CDN files locally, let ``file://`` through, abort the rest."""
         url = request.url
-        if url.startswith("file://"):
+        if url in self._allowed:
             route.continue_()
             return
-        match = CDN_NPM.match(url)
-        if match:
-            self._serve_from_node_modules(route, url, **match.groupdict())
+        cdn = LEAFLET_CDN.match(url)
+        if cdn and self._serve_cdn:
+            self._serve_leaflet(route, url, cdn["version"], cdn["file"])
+            return
+        if self._serve_tiles and request.resource_type == "image" and TILE.search(url):
+            self.served.append(url)
+            route.fulfill(status=200, body=plain_png(), content_type="image/png", headers={"Access-Control-Allow-Origin": "*"})
             return
         self.aborted.append(url)
         if request.resource_type == "image":
             self._aborted_images.add(url)
         route.abort()
 
-    def _serve_from_node_modules(
-        self, route: Route, url: str, pkg: str, version: str, file: str
-    ) -> None:
-        """Answer a jsDelivr npm URL from the pinned package in node_modules.
-
-        jsDelivr minifies any ``x.js``/``x.css`` on the fly as ``x.min.js``/
-        ``x.min.css``; packages that ship no minified file (leaflet.fullscreen
-        3.0.0, which folium requests as ``Control.FullScreen.min.js``) are
-        answered with the unminified source, which behaves the same.
-        """
-        package_dir = (self._node_modules / pkg).resolve()
-        installed = _installed_version(package_dir)
-        if installed != version:
-            self._harness_error(
-                url,
-                f"wants {pkg}@{version} but node_modules has "
-                f"{installed or 'no such package'}; pin it in package.json and run npm ci",
-            )
+    def _serve_leaflet(self, route: Route, url: str, version: str, file: str) -> None:
+        folder, packaged = leaflet_files()
+        target = folder / file
+        if version != packaged or not target.is_file():
+            self.errors.append(f"harness: {url}: xstatic-leaflet has Leaflet {packaged} and no such file")
             route.abort()
             return
-        target = (package_dir / file).resolve()
-        if not target.is_file():
-            unminified = re.sub(r"\.min\.(js|css)$", r".\1", file)
-            target = (package_dir / unminified).resolve()
-        if not target.is_relative_to(package_dir) or not target.is_file():
-            self._harness_error(url, f"no {file} in node_modules/{pkg}")
-            route.fulfill(status=404, body="not in node_modules")
-            return
         self.served.append(url)
-        content_type = (
-            mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        )
-        route.fulfill(
-            path=target,
-            content_type=content_type,
-            headers={"Access-Control-Allow-Origin": "*"},
-        )
-
-    def _harness_error(self, url: str, problem: str) -> None:
-        """Record why a CDN URL could not be served (its console error is then
-        redundant and dropped)."""
-        self._explained.add(url)
-        self.errors.append(f"harness: {url} {problem}")
+        kind = "text/css" if file.endswith(".css") else "application/javascript"
+        route.fulfill(path=target, content_type=kind, headers={"Access-Control-Allow-Origin": "*"})
 
     def _on_page_error(self, error: PlaywrightError) -> None:
         """Keep an uncaught exception with the frame it was thrown from."""
@@ -235,22 +181,17 @@ class MapOpener:
         self.errors.append(f"uncaught {error.name or 'Error'}: {error.message}{where}")
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        """Keep console errors, except the ones our own tile blocking causes.
+        """Keep console errors, except the refused images (tiles) this harness caused.
 
-        Chromium logs "Failed to load resource: net::ERR_FAILED" for every
-        aborted request.  For tile images that is expected offline; for a
-        script or stylesheet it means the map runs without code it needs, so
-        that stays an error.
+        A refused tile is what offline means; a refused script or stylesheet means the
+        page runs without code it needs, so that stays an error.
         """
         if message.type != "error":
             return
-        text = message.text
         where = message.location.get("url") or "?"
-        if text.startswith(FAILED_RESOURCE) and (
-            where in self._aborted_images or where in self._explained
-        ):
+        if message.text.startswith(FAILED_RESOURCE) and where in self._aborted_images:
             return
-        self.errors.append(f"console.error: {text} ({where})")
+        self.errors.append(f"console.error: {message.text} ({where})")
 
 
 @pytest.fixture(scope="session")
@@ -260,28 +201,32 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def node_modules() -> Path:
-    """``ROOT/node_modules`` with every pinned package; fails if it's stale."""
-    return require_node_modules()
-
-
-@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Debian Chromium for the whole session (launching is slow)."""
     if not CHROMIUM.exists():
         _fail_setup(f"{CHROMIUM} is missing (Debian package `chromium`).")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
-def open_map(browser: Browser, node_modules: Path) -> Iterator[MapOpener]:
-    """A :class:`MapOpener`; fails the test at teardown on any JS error."""
-    yield from checked(MapOpener(browser, node_modules))
+def open_map(browser: Browser) -> Iterator[MapOpener]:
+    """A :class:`MapOpener` that refuses every request; fails the test at teardown on any JS error."""
+    yield from checked(MapOpener(browser))
+
+
+@pytest.fixture
+def open_map_with_cdn(browser: Browser) -> Iterator[MapOpener]:
+    """A :class:`MapOpener` that answers Leaflet's CDN URLs from xstatic-leaflet."""
+    yield from checked(MapOpener(browser, serve_cdn=True))
+
+
+@pytest.fixture
+def open_map_with_tiles(browser: Browser) -> Iterator[MapOpener]:
+    """A :class:`MapOpener` whose tile servers answer (with a plain image)."""
+    yield from checked(MapOpener(browser, serve_tiles=True))
 
 
 def checked(opener: MapOpener) -> Iterator[MapOpener]:
@@ -292,7 +237,4 @@ def checked(opener: MapOpener) -> Iterator[MapOpener]:
     finally:
         opener.close()
     if errors:
-        pytest.fail(
-            f"{len(errors)} JavaScript error(s) on the page: " + "\n  ".join(errors),
-            pytrace=False,
-        )
+        pytest.fail(f"{len(errors)} JavaScript error(s) on the page: " + "\n  ".join(errors), pytrace=False)

@@ -1,8 +1,9 @@
 """Self-tests of the browser harness in conftest.py.
 
-The map tests trust this harness to run the real Leaflet offline and to catch
-JavaScript errors; a harness that quietly did neither would make every map
-test pass for the wrong reason, so both are proved here on tiny pages.
+The map tests trust this harness to refuse every request the page makes, to serve
+Leaflet from the Python package when asked, and to catch JavaScript errors; a harness
+that quietly did none of this would make every map test pass for the wrong reason,
+so each is proved here on tiny pages.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ HARNESS = str(Path(__file__).with_name("conftest.py"))
 
 
 def write_page(directory: Path, body: str, head: str = "") -> Path:
-    """Write a minimal HTML page that loads Leaflet from the CDN URL folium uses."""
+    """Write a minimal HTML page that loads Leaflet from jsDelivr, as a --cdn page does."""
     page = directory / "page.html"
     page.write_text(
         textwrap.dedent(f"""\
@@ -40,10 +41,8 @@ def write_page(directory: Path, body: str, head: str = "") -> Path:
     return page
 
 
-def test_leaflet_comes_from_node_modules_and_tiles_are_aborted(
-    open_map: MapOpener, tmp_path: Path
-) -> None:
-    page = open_map(
+def test_leaflet_comes_from_the_python_package_and_tiles_are_refused(open_map_with_cdn: MapOpener, tmp_path: Path) -> None:
+    page = open_map_with_cdn(
         write_page(
             tmp_path,
             """<script>
@@ -53,63 +52,42 @@ def test_leaflet_comes_from_node_modules_and_tiles_are_aborted(
         )
     )
     page.wait_for_function(f"[...document.images].some(i => i.src === {TILE!r})")
-
     assert page.evaluate("window.L.version") == "1.9.3"
     # The stylesheet applied: Leaflet's CSS makes the container clip overflow.
-    assert (
-        page.evaluate("getComputedStyle(document.getElementById('map')).overflow")
-        == "hidden"
-    )
-    assert f"{LEAFLET}.js" in open_map.served
-    assert f"{LEAFLET}.css" in open_map.served
-    assert TILE in open_map.aborted
-    # The aborted tiles' "Failed to load resource" console errors are ignored.
-    assert open_map.page_errors() == []
+    assert page.evaluate("getComputedStyle(document.getElementById('map')).overflow") == "hidden"
+    assert f"{LEAFLET}.js" in open_map_with_cdn.served and f"{LEAFLET}.css" in open_map_with_cdn.served
+    assert TILE in open_map_with_cdn.aborted
+    # The refused tiles' "Failed to load resource" console errors are forgiven.
+    assert open_map_with_cdn.page_errors() == []
 
 
-def test_minified_name_falls_back_to_source(
-    open_map: MapOpener, tmp_path: Path
-) -> None:
-    """folium asks for Control.FullScreen.min.js, which the npm package lacks."""
-    page = open_map(
-        write_page(
-            tmp_path,
-            "",
-            head=(
-                '<script src="https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/'
-                'Control.FullScreen.min.js"></script>'
-            ),
-        )
-    )
-    assert page.evaluate("typeof L.Control.FullScreen") == "function"
+def test_without_serve_cdn_leaflet_and_files_beside_the_page_are_refused(open_map: MapOpener, tmp_path: Path) -> None:
+    (tmp_path / "beside.js").write_text("window.beside = true;")
+    page = open_map(write_page(tmp_path, "", head='<script src="beside.js"></script>'))
+    assert page.evaluate("typeof window.L") == "undefined"
+    assert page.evaluate("window.beside === undefined")
+    assert (tmp_path / "beside.js").as_uri() in open_map.aborted
+    errors = "\n".join(open_map.page_errors())
+    assert "leaflet.js" in errors and "beside.js" in errors  # a refused script is an error
+    open_map.errors.clear()
+
+
+def test_tiles_are_answered_when_asked(open_map_with_tiles: MapOpener, tmp_path: Path) -> None:
+    page_path = tmp_path / "tile.html"
+    page_path.write_text(f'<img id="t" src="{TILE}">')
+    page = open_map_with_tiles(page_path)
+    page.wait_for_function("document.getElementById('t').complete")
+    assert page.evaluate("document.getElementById('t').naturalWidth") == 256
+    assert open_map_with_tiles.served == [TILE]
 
 
 def test_thrown_error_is_reported(open_map: MapOpener, tmp_path: Path) -> None:
-    open_map(write_page(tmp_path, '<script>throw new Error("x")</script>'))
+    page = tmp_path / "p.html"
+    page.write_text('<script>throw new Error("x")</script>')
+    open_map(page)
     errors = open_map.page_errors()
     assert len(errors) == 1 and "uncaught Error: x" in errors[0], errors
     open_map.errors.clear()  # expected: don't let teardown fail this test
-
-
-def test_blocked_script_and_wrong_version_are_reported(
-    open_map: MapOpener, tmp_path: Path
-) -> None:
-    """Only tile failures are forgiven: a missing script or version is an error."""
-    open_map(
-        write_page(
-            tmp_path,
-            "",
-            head=(
-                '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
-                '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js">'
-                "</script>"
-            ),
-        )
-    )
-    errors = "\n".join(open_map.page_errors())
-    assert "jquery-3.7.1.min.js" in errors
-    assert "leaflet@1.9.4" in errors and "node_modules has 1.9.3" in errors
-    open_map.errors.clear()
 
 
 def test_teardown_fails_a_test_whose_page_throws(tmp_path: Path) -> None:
@@ -122,7 +100,7 @@ def test_teardown_fails_a_test_whose_page_throws(tmp_path: Path) -> None:
         spec = importlib.util.spec_from_file_location("harness", {HARNESS!r})
         harness = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(harness)
-        browser, node_modules, open_map = harness.browser, harness.node_modules, harness.open_map
+        browser, open_map = harness.browser, harness.open_map
         """)
     )
     (tmp_path / "test_throws.py").write_text(
@@ -134,25 +112,10 @@ def test_teardown_fails_a_test_whose_page_throws(tmp_path: Path) -> None:
         """)
     )
     run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(tmp_path),
-            "-c",
-            str(tmp_path / "pytest.ini"),
-            str(tmp_path),
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=300,
-    )
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
+        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
     assert run.returncode == 1, run.stdout + run.stderr
     assert "1 passed, 1 error" in run.stdout, run.stdout
     assert "1 JavaScript error(s) on the page: uncaught Error: boom" in run.stdout

@@ -38,7 +38,7 @@ def test_the_all_view_and_the_layer_control_keep_every_layer(tmp_path: Path, ope
     page = open_map(out)
     page.wait_for_function("window.geoStory && geoStory.ready")
     entries = [e.strip() for e in page.locator(".leaflet-control-layers label").all_text_contents()]
-    assert entries == ["Street", "Satellite", "Light", "Raqqa front", "__proto__", "hasOwnProperty"]
+    assert entries == ["Street", "Satellite", "Light", "Offline (Natural Earth)", "Raqqa front", "__proto__", "hasOwnProperty"]
     assert page.locator("path.geo-marker").count() == 3
 
     def in_view(lat: float, lon: float) -> bool:

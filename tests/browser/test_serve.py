@@ -43,8 +43,8 @@ def served(tmp_path: Path) -> Iterator[tuple[MapServer, Path]]:
 
 
 @pytest.fixture
-def open_served(browser: Browser, node_modules: Path) -> Iterator[ServedMapOpener]:
-    yield from checked(ServedMapOpener(browser, node_modules))
+def open_served(browser: Browser) -> Iterator[ServedMapOpener]:
+    yield from checked(ServedMapOpener(browser))
 
 
 def test_saving_the_file_reloads_the_page_with_the_new_place(
