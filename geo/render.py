@@ -42,20 +42,28 @@ Bounds = tuple[float, float, float, float]
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 PT_PER_PX = 72 / 96
 """The page's sizes are CSS pixels (1/96 in); matplotlib's are points (1/72 in)."""
-SEA, LAND, COUNTRY_EDGE, COUNTRY_LABEL = "#d4e4ef", "#f4f1ea", "#a9a196", "#8a8378"
+SEA, LAND, COAST, BORDER = "#b9d7ea", "#f4f1e8", "#6f9cba", "#8d7f99"
+"""The offline basemap's colours, as story.css gives them (.geo-base-sea, -land, -coast, -border)."""
+BASE_INK, COUNTRY_INK = "#5b5b5b", "#776b80"
+"""Town and country names, as story.css's .geo-base-town and .geo-base-country."""
 LABEL_INK, UNVERIFIED_INK = "#1b1b1b", "#8e0e3f"
 FONT = "DejaVu Sans"
 """matplotlib's own font: present wherever matplotlib is, so every machine draws the same glyphs."""
-PADDING_PX = 24
-"""Around the opening view, as the page's fitBounds padding."""
-MIN_SPAN_M = 8_000.0
-"""The narrowest view: a story of one point still shows its surroundings."""
+PADDING_PX = (32, 80, 32, 56)
+"""Room around the opening view (left, top, right, bottom), in CSS pixels: the page's 24 and the
+room its controls take, here the title card above and the scale bar below."""
+WORLD_M = 40_075_016.686
+"""The Equator's length in Web Mercator metres: a map at web zoom z draws it in 256 × 2^z pixels."""
+COUNTRY_MAX_ZOOM = 8
+"""The page names countries up to this zoom; closer, towns speak for the place."""
 MERCATOR_LAT = 85.0
 EDGE_M = 20_037_508.34
 """Web Mercator's x at longitude ±180 (and its y at latitude ±85.05)."""
 MAX_SCALE_BAR_SPAN_DEG = 20.0
 """Degrees of latitude a map may span and still carry a scale bar (Mercator's scale varies 20 % over 20° at 40° N)."""
-CREDITS = "Basemap: Natural Earth (public domain) · Map: geo"
+MAP_CREDIT = "Map: geo"
+MARKER = "marker"
+"""The label (matplotlib's, not the map's) that tells a place's marker among its artists."""
 
 
 @dataclass(frozen=True)
@@ -106,35 +114,61 @@ def parse_bounds(text: str) -> Bounds:
 
 @dataclass(frozen=True)
 class Basemap:
+    """What the map draws under the places, in (lon, lat)."""
+
     land: tuple[BaseGeometry, ...]
-    """Land areas in (lon, lat), filled and outlined (country borders)."""
-    labels: tuple[tuple[str, float, float], ...]
-    """(name, lat, lon) of the areas named on the map, the largest first (the first to keep its label)."""
+    coast: BaseGeometry | None
+    borders: tuple[BaseGeometry, ...]
+    countries: tuple[tuple[str, float, float], ...]
+    """(name, lat, lon) of the countries to name, the first to keep its name first."""
+    towns: tuple[tuple[str, float, float], ...]
+    """(name, lat, lon) of the towns to name, the largest first."""
+    credit: str
 
 
-def natural_earth(view: Bounds) -> Basemap:
-    """Natural Earth's countries inside ``view`` (the shapefile the gazetteer reads), and the names
-    of those whose label point it holds; only the records whose box meets the view are read."""
-    import shapefile
+def page_basemap(view: Bounds, zoom: int) -> Basemap:
+    """The page's offline basemap (:mod:`geo.basemap`) for ``view`` at web zoom ``zoom``: its finest
+    tier around the view, or its world tier for a wider one, and the names the page shows at that zoom."""
+    import json
 
-    from geo.gazetteer.countries import shapefile_path
+    import numpy as np
+    import shapely
+    from shapely.geometry import LineString, Polygon
 
+    from geo import basemap
+
+    found = basemap.tiers(view, view)
+    tier = found["tiers"][-1] if found["tiers"] else json.loads(basemap.world_json())
+
+    def decoded(values: list[int]) -> Any:
+        return np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / tier["units"]
+
+    land = [Polygon(decoded(rings[0]), [decoded(ring) for ring in rings[1:]]) for rings in tier["land"]]
+    merged = shapely.union_all(land) if land else None  # the grid's seams are not coasts: joined, they vanish
     south, west, north, east = view
-    frame = box(west, south, east, north)
-    land, labels = [], []
-    with shapefile.Reader(str(shapefile_path()), encoding="utf-8") as reader:
-        for feature in reader.iterShapeRecords(fields=["NAME_EN", "LABEL_X", "LABEL_Y"], bbox=(west, south, east, north)):
-            outline = shape(feature.shape.__geo_interface__).buffer(0).intersection(frame)
-            if outline.is_empty:
-                continue
-            land.append(outline)
-            record = feature.record
-            if south < record["LABEL_Y"] < north and west < record["LABEL_X"] < east:
-                labels.append((-outline.area, record["NAME_EN"], record["LABEL_Y"], record["LABEL_X"]))
-    return Basemap(tuple(land), tuple(label[1:] for label in sorted(labels)))
+    countries = [(name, lat, lon) for lat, lon, name, min_zoom in found["countries"]
+                 if max(2, math.floor(min_zoom)) <= zoom <= COUNTRY_MAX_ZOOM and south < lat < north and west < lon < east]
+    towns = [(name, lat, lon) for lat, lon, name, population in found["towns"]
+             if _town_min_zoom(population) <= zoom and south < lat < north and west < lon < east]  # fmt: skip
+    return Basemap(
+        land=tuple(land),
+        coast=merged.boundary if merged is not None else None,
+        borders=tuple(LineString(decoded(line)) for line in tier["borders"]),
+        countries=tuple(countries),
+        towns=tuple(towns),
+        credit=re.sub(r"<[^>]+>", "", found["credit"]),
+    )
 
 
-BASEMAP: Callable[[Bounds], Basemap] = natural_earth
+def _town_min_zoom(population: int) -> int:
+    """The zoom from which the page names a town of this population (story.js's townMinZoom)."""
+    for least, zoom in ((5e6, 3), (1e6, 4), (3e5, 6), (1e5, 7), (5e4, 8), (1.5e4, 9)):
+        if population >= least:
+            return zoom
+    return 10
+
+
+BASEMAP: Callable[[Bounds, int], Basemap] = page_basemap
 
 
 # --- Drawing ----------------------------------------------------------------------------
@@ -148,21 +182,43 @@ def render(
 
     data = story_data(place_list, resolution)
     with _rc():
-        figure = draw(data, size, bounds or _opening_view(data))
+        figure = draw(data, size, opening_frame(data, size, bounds))
         return _save(figure, size, file_format)
 
 
-def _opening_view(data: dict[str, Any]) -> Bounds:
-    """The page's: its centre and zoom when the list sets them, else its focus."""
-    south, west, north, east = data["focus"]
-    if data["center"] and data["zoom"] is not None:
-        lat, lon = data["center"]
-        half = 180.0 / 2 ** data["zoom"]  # a zoom level halves the degrees a 256-px tile spans
-        return (lat - half / 2, lon - half, lat + half / 2, lon + half)
-    return (south, west, north, east)
+Frame = tuple[float, float, float, float]
+"""(xmin, ymin, xmax, ymax) in Web Mercator metres: what the image shows."""
 
 
-def draw(data: dict[str, Any], size: Size, view: Bounds) -> Figure:
+def opening_frame(data: dict[str, Any], size: Size, bounds: Bounds | None = None) -> Frame:
+    """The page's opening view on an image of ``size``: ``bounds`` if given, else the list's centre and
+    zoom, else the story's focus, framed as the page frames it (padded, no closer than its max zoom)."""
+    if bounds is None and data["center"] and data["zoom"] is not None:
+        x, y = _xy(*data["center"])
+        half_w, half_h = (_metres_per_px(data["zoom"], size) * side / 2 for side in (size.width_px, size.height_px))
+        return (x - half_w, y - half_h, x + half_w, y + half_h)
+    south, west, north, east = bounds or data["focus"]
+    x0, y0 = _xy(south, west)
+    x1, y1 = _xy(north, east)
+    left, top, right, bottom = (side / 96 * size.dpi for side in PADDING_PX)  # in image pixels
+    scale = max((x1 - x0) / (size.width_px - left - right), (y1 - y0) / (size.height_px - top - bottom),
+                _metres_per_px(data["maxZoom"], size))  # fmt: skip
+    cx, cy = (x0 + x1) / 2 + scale * (right - left) / 2, (y0 + y1) / 2 + scale * (top - bottom) / 2
+    half_w, half_h = scale * size.width_px / 2, scale * size.height_px / 2
+    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+
+
+def _metres_per_px(zoom: float, size: Size) -> float:
+    """Metres per image pixel at a web zoom level (whose pixels are CSS pixels, 1/96 in)."""
+    return WORLD_M / (256 * 2**zoom) * 96 / size.dpi
+
+
+def web_zoom(frame: Frame, size: Size) -> int:
+    """The page's zoom level that shows as much as ``frame``: it chooses which names the basemap shows."""
+    return math.floor(math.log2(WORLD_M / (256 * (frame[2] - frame[0]) / size.width_px * 96 / size.dpi)))
+
+
+def draw(data: dict[str, Any], size: Size, frame: Frame) -> Figure:
     """The whole map on a matplotlib figure: basemap, layers, labels, title, legend, scale bar, credits."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -171,7 +227,6 @@ def draw(data: dict[str, Any], size: Size, view: Bounds) -> Figure:
     FigureCanvasAgg(figure)  # measures text, for the labels
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_axis_off()
-    frame = _frame(view, size)
     axes.set_xlim(frame[0], frame[2])
     axes.set_ylim(frame[1], frame[3])
     axes.set_aspect("equal", adjustable="datalim")
@@ -180,23 +235,28 @@ def draw(data: dict[str, Any], size: Size, view: Bounds) -> Figure:
     shown = {layer["id"] for layer in data["layers"] if layer["show"]}
     places = [place for place in data["places"] if place["layer"] in shown]
 
-    basemap = BASEMAP(_lonlat_frame(frame))
-    _add(axes, "basemap", _land(axes, basemap))
+    basemap = BASEMAP(_lonlat_frame(frame), web_zoom(frame, size))
+    _add(axes, "basemap", _basemap_artists(axes, basemap))
+    markers: list[Artist] = []
     for layer in data["layers"]:
         members = [place for place in places if place["layer"] == layer["id"]]
         if members:
-            _add(axes, f"layer-{layer['id']}", [a for p in members for a in _place_artists(axes, p, points_per_metre)])
+            artists = [a for p in members for a in _place_artists(axes, p, points_per_metre)]
+            markers += [a for a in artists if a.get_label() == MARKER]
+            _add(axes, f"layer-{layer['id']}", artists)
     in_view = box(*frame)
     furniture = {
         "title": _title(axes, data),
         "legend": _legend(axes, [p for p in places if _project(_drawn(p)).intersects(in_view)]),
         "scale-bar": _scale_bar(axes, frame, points_per_metre),
-        "credits": [axes.text(0.995, 0.004, CREDITS, transform=axes.transAxes, ha="right", va="bottom",
-                              fontsize=7.5, color="#555555", zorder=8)],
+        "credits": [axes.text(0.995, 0.004, f"{basemap.credit} · {MAP_CREDIT}", transform=axes.transAxes, ha="right", va="bottom",
+                              fontsize=7.5, color="#555555", zorder=8,
+                              bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})],
     }  # fmt: skip
     renderer = figure.canvas.get_renderer()
     taken = [artist.get_window_extent(renderer) for artists in furniture.values() for artist in artists]
-    _add(axes, "labels", _keep_clear(axes, _place_labels(axes, places), taken))
+    _add(axes, "labels", _story_labels(axes, places, taken))
+    taken += [marker.get_window_extent(renderer) for marker in markers]
     _add(axes, "basemap-labels", _keep_clear(axes, _basemap_labels(axes, basemap), taken))
     for gid, artists in furniture.items():
         _add(axes, gid, artists)
@@ -231,19 +291,6 @@ def _project(geometry: BaseGeometry) -> BaseGeometry:
 def _xy(lat: float, lon: float) -> tuple[float, float]:
     x, y = _to_mercator().transform(lon, max(-MERCATOR_LAT, min(MERCATOR_LAT, lat)))
     return float(x), float(y)
-
-
-def _frame(view: Bounds, size: Size) -> tuple[float, float, float, float]:
-    """(xmin, ymin, xmax, ymax) in metres: the view, padded, widened to the image's shape."""
-    south, west, north, east = view
-    x0, y0 = _xy(south, west)
-    x1, y1 = _xy(north, east)
-    width, height = max(x1 - x0, MIN_SPAN_M), max(y1 - y0, MIN_SPAN_M)
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    pad = 2 * PADDING_PX / 96 * size.dpi  # pixels of padding, both sides
-    scale = max(width / (size.width_px - pad), height / (size.height_px - pad))  # metres per pixel
-    half_w, half_h = scale * size.width_px / 2, scale * size.height_px / 2
-    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
 
 
 def _lonlat_frame(frame: tuple[float, float, float, float]) -> Bounds:
@@ -302,21 +349,38 @@ def _path(geometry: BaseGeometry) -> MplPath:
     return MplPath.make_compound_path(*parts) if parts else MplPath([[0, 0]], [MplPath.MOVETO])
 
 
-def _land(axes: Axes, basemap: Basemap) -> list[Artist]:
+def _basemap_artists(axes: Axes, basemap: Basemap) -> list[Artist]:
+    """Land, coasts and borders as the page's offline basemap draws them."""
+    from matplotlib.collections import PathCollection
     from matplotlib.patches import PathPatch
 
-    return [
-        axes.add_patch(PathPatch(_path(_project(land)), facecolor=LAND, edgecolor=COUNTRY_EDGE,
-                                 linewidth=1.0 * PT_PER_PX, zorder=0.1))
-        for land in basemap.land if not land.is_empty
-    ]  # fmt: skip
+    artists: list[Artist] = []
+    if basemap.land:
+        artists.append(axes.add_collection(PathCollection(
+            [_path(_project(land)) for land in basemap.land], facecolors=LAND, edgecolors="none", zorder=0.1)))  # fmt: skip
+    if basemap.coast is not None and not basemap.coast.is_empty:
+        artists.append(axes.add_patch(PathPatch(_path(_project(basemap.coast)), fill=False, edgecolor=COAST,
+                                                linewidth=1 * PT_PER_PX, zorder=0.2)))  # fmt: skip
+    if basemap.borders:
+        artists.append(axes.add_collection(PathCollection(
+            [_path(_project(line)) for line in basemap.borders], facecolors="none", edgecolors=BORDER,
+            linewidths=1.2 * PT_PER_PX, linestyles=[_dash("6 3")], zorder=0.3)))  # fmt: skip
+    return artists
 
 
 def _basemap_labels(axes: Axes, basemap: Basemap) -> list[Text]:
-    return [
-        axes.text(*_xy(lat, lon), name.upper(), ha="center", va="center", fontsize=8.5, color=COUNTRY_LABEL, zorder=0.2)
-        for name, lat, lon in basemap.labels
-    ]
+    """Country names (capitals, letter-spaced) then town names, as the page writes them."""
+    countries = [
+        axes.text(*_xy(lat, lon), name.upper(), ha="center", va="center",
+                  fontsize=11 * PT_PER_PX, color=COUNTRY_INK, zorder=0.5)
+        for name, lat, lon in basemap.countries
+    ]  # fmt: skip
+    towns = [
+        axes.annotate(f"• {name}", _xy(lat, lon), xytext=(-3 * PT_PER_PX, 0), textcoords="offset points", ha="left",
+                      va="center", fontsize=11 * PT_PER_PX, color=BASE_INK, zorder=0.5)
+        for name, lat, lon in basemap.towns
+    ]  # fmt: skip
+    return [*countries, *towns]
 
 
 def _dash(css: str | None) -> Any:
@@ -337,8 +401,8 @@ def _place_artists(axes: Axes, place: dict[str, Any], points_per_metre: float) -
     artists: list[Artist] = []
     if place["uncertainty"]:
         artists.append(axes.add_patch(PathPatch(
-            _path(_project(_uncertainty(place["uncertainty"]))), edgecolor=colour, facecolor=(*_rgb(colour), 0.08),
-            linewidth=1.5 * PT_PER_PX, linestyle=_dash("4 4"), zorder=1)))  # fmt: skip
+            _path(_project(_uncertainty(place["uncertainty"]))), edgecolor=colour,
+            facecolor=(*_rgb(colour), 0 if place["wide"] else 0.08), linewidth=1.5 * PT_PER_PX, linestyle=_dash("4 4"), zorder=1)))  # fmt: skip
     if geometry.geom_type in ("LineString", "MultiLineString"):
         dash = "2 5" if guess else "8 5" if kind == "border" else None
         artists.append(axes.add_patch(PathPatch(
@@ -346,9 +410,10 @@ def _place_artists(axes: Axes, place: dict[str, Any], points_per_metre: float) -
             linestyle=_dash(dash), capstyle="round", joinstyle="round", zorder=3)))  # fmt: skip
     elif geometry.geom_type in ("Polygon", "MultiPolygon"):
         dash = "2 5" if guess else "6 4" if kind == "zone" or approximate else None
+        outline = place["outline"]  # a country or region: beneath every other place, lightly tinted
         artists.append(axes.add_patch(PathPatch(
-            _path(_project(geometry)), edgecolor=ink, facecolor=(*_rgb(colour), 0.07 if kind == "zone" else 0.15),
-            linewidth=2 * PT_PER_PX, linestyle=_dash(dash), zorder=2)))  # fmt: skip
+            _path(_project(geometry)), edgecolor=ink, facecolor=(*_rgb(colour), 0.07 if kind == "zone" or outline else 0.15),
+            linewidth=2 * PT_PER_PX, linestyle=_dash(dash), zorder=0.9 if outline else 2)))  # fmt: skip
     if geometry.geom_type == "Point" or (geometry.geom_type.endswith("Polygon") and kind != "zone"):
         centre = _xy(*place["anchor"])
         if guess:
@@ -359,7 +424,7 @@ def _place_artists(axes: Axes, place: dict[str, Any], points_per_metre: float) -
             radius, edge, width, dash, fill = 7, "#ffffff", 2, None, colour
         artists.append(axes.add_patch(Circle(centre, radius * PT_PER_PX / points_per_metre, facecolor=fill,
                                              edgecolor=edge, linewidth=width * PT_PER_PX, linestyle=_dash(dash),
-                                             zorder=4)))  # fmt: skip
+                                             zorder=4, label=MARKER)))  # fmt: skip
     return artists
 
 
@@ -381,35 +446,61 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def _place_labels(axes: Axes, places: Iterable[dict[str, Any]]) -> list[Text]:
-    """Names beside their markers, as the page's labels, in the page's order of priority."""
-    labels = []
-    for place in places:
-        if not place["label"]:
-            continue
-        guess = place["unverified"]
-        labels.append(axes.annotate(
-            place["name"] + (" (?)" if guess else ""), _xy(*place["labelAt"]), xytext=(10 * PT_PER_PX, 0),
-            textcoords="offset points", ha="left", va="center", fontsize=13 * PT_PER_PX, fontweight="bold",
-            fontstyle="italic" if guess else "normal", color=UNVERIFIED_INK if guess else LABEL_INK, zorder=6,
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-        ))  # fmt: skip
-    return labels
+SIDES = {  # side: (offset in CSS pixels, horizontal and vertical alignment), in the order the page tries them
+    "right": ((8, 0), "left", "center"),
+    "left": ((-8, 0), "right", "center"),
+    "top": ((0, 8), "center", "bottom"),
+    "bottom": ((0, -8), "center", "top"),
+}
+
+
+def _story_labels(axes: Axes, places: Iterable[dict[str, Any]], taken: list[Any]) -> list[Artist]:
+    """The places' names as the page places them: in its order of importance, each on the first side
+    of its place (right, left, above, below) where it overlaps nothing; the main place's always shows."""
+    shown: list[Artist] = []
+    for place in sorted((p for p in places if p["label"]), key=lambda p: p["priority"]):
+        for side in SIDES:
+            label = _story_label(axes, place, side)
+            if _fits(axes, label, taken):
+                break
+            label.remove()
+        else:
+            if not place["main"]:
+                continue
+            label = _story_label(axes, place, "right")
+        taken.append(label.get_window_extent(axes.figure.canvas.get_renderer()))  # type: ignore[attr-defined]
+        shown.append(label)
+    return shown
+
+
+def _story_label(axes: Axes, place: dict[str, Any], side: str) -> Text:
+    guess = place["unverified"]
+    (dx, dy), ha, va = SIDES[side]
+    return axes.annotate(
+        place["name"] + (" (?)" if guess else ""), _xy(*place["labelAt"]), xytext=(dx * PT_PER_PX, dy * PT_PER_PX),
+        textcoords="offset points", ha=ha, va=va, fontsize=(15 if place["main"] else 13) * PT_PER_PX, fontweight="bold",
+        fontstyle="italic" if guess else "normal", color=UNVERIFIED_INK if guess else LABEL_INK, zorder=6,
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+    )  # fmt: skip
+
+
+def _fits(axes: Axes, label: Artist, taken: list[Any]) -> bool:
+    """Whether ``label`` lies inside the image and overlaps nothing in ``taken``."""
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame, extent = axes.get_window_extent(renderer), label.get_window_extent(renderer)
+    inside = frame.x0 <= extent.x0 and extent.x1 <= frame.x1 and frame.y0 <= extent.y0 and extent.y1 <= frame.y1
+    return inside and not any(extent.overlaps(other) for other in taken)
 
 
 def _keep_clear(axes: Axes, labels: Iterable[Text], taken: list[Any]) -> list[Artist]:
-    """The labels that fit, in order: one that would overlap what is already on the map (``taken``,
-    which grows), or leave the image, is removed, as the page hides it."""
-    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    frame = axes.get_window_extent(renderer)
+    """The labels that fit, in order; one that would overlap what is on the map already, or leave
+    the image, is removed, as the page hides it."""
     kept: list[Artist] = []
     for label in labels:
-        extent = label.get_window_extent(renderer)
-        inside = frame.x0 <= extent.x0 and extent.x1 <= frame.x1 and frame.y0 <= extent.y0 and extent.y1 <= frame.y1
-        if not inside or any(extent.overlaps(other) for other in taken):
+        if not _fits(axes, label, taken):
             label.remove()
             continue
-        taken.append(extent)
+        taken.append(label.get_window_extent(axes.figure.canvas.get_renderer()))  # type: ignore[attr-defined]
         kept.append(label)
     return kept
 

@@ -100,20 +100,17 @@ def test_the_same_place_list_renders_the_same_bytes_in_another_process(
         assert (tmp_path / f"b.{suffix}").read_bytes() == first, suffix
 
 
-def test_labels_that_would_overlap_give_way_in_the_file_order(runner: CliRunner, tmp_path: Path) -> None:
+def test_labels_take_a_free_side_or_give_way(runner: CliRunner, tmp_path: Path) -> None:
+    names = [f"Place number {n}" for n in range(1, 6)]
+    points = "".join(f"  - name: {name}\n    point: [34.0, {36.0 + n * 1e-5}]\n" for n, name in enumerate(names))
     path = tmp_path / "places.yaml"
-    path.write_text(
-        "title: Crowded\nplaces:\n"
-        "  - name: First Place\n    point: [34.0, 36.0]\n"
-        "  - name: Second Place\n    point: [34.0001, 36.0001]\n"
-        "  - name: Far Place\n    point: [34.3, 36.4]\n",
-        encoding="utf-8",
-    )
+    far = "  - name: Far Place\n    point: [34.3, 36.4]\n  - name: Other Far Place\n    point: [33.7, 35.6]\n"
+    path.write_text(f"title: Crowded\nplaces:\n{points}{far}", encoding="utf-8")
     out = tmp_path / "map.svg"
     render(runner, path, out)
     texts = svg_texts(out)
-    assert "First Place" in texts and "Far Place" in texts
-    assert "Second Place" not in texts
+    assert "Far Place" in texts
+    assert sum(name in texts for name in names) == 4, "right, left, above and below the one spot; the fifth gives way"
 
 
 def test_bounds_choose_the_view(runner: CliRunner, places: Path, tmp_path: Path) -> None:
