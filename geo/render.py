@@ -301,25 +301,10 @@ def _lonlat_frame(frame: tuple[float, float, float, float]) -> Bounds:
     return (float(south), float(west), float(north), float(east))
 
 
-class Group:
-    """Artists drawn inside one named group (``<g id="layer-front">`` in SVG)."""
-
-    def __init__(self, gid: str, artists: Sequence[Artist]) -> None:
-        from matplotlib.artist import Artist
-
-        class _Group(Artist):
-            def draw(self, renderer: Any) -> None:
-                renderer.open_group(gid, gid=gid)
-                for artist in sorted(artists, key=lambda a: a.get_zorder()):
-                    artist.draw(renderer)
-                renderer.close_group(gid)
-
-        self.artist = _Group()
-        self.artist.set_zorder(min((a.get_zorder() for a in artists), default=0))
-
-
 def _add(axes: Axes, gid: str, artists: Sequence[Artist]) -> None:
-    """Move ``artists`` (already made on ``axes``) into one group drawn in their place."""
+    """Move ``artists`` (already made on ``axes``) into one group, ``<g id="gid">`` in SVG, drawn in their place."""
+    from matplotlib.artist import Artist
+
     if not artists:
         return
     for artist in artists:
@@ -328,7 +313,17 @@ def _add(axes: Axes, gid: str, artists: Sequence[Artist]) -> None:
         artist.axes = axes
         if artist.get_clip_on() and artist.get_transform() is axes.transData:
             artist.set_clip_path(axes.patch)
-    group = Group(gid, artists).artist
+    members = sorted(artists, key=lambda a: a.get_zorder())
+
+    class Group(Artist):
+        def draw(self, renderer: Any) -> None:
+            renderer.open_group(gid, gid=gid)
+            for artist in members:
+                artist.draw(renderer)
+            renderer.close_group(gid)
+
+    group = Group()
+    group.set_zorder(members[0].get_zorder())
     axes.add_artist(group)
     group.set_clip_on(False)
 

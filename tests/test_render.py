@@ -44,7 +44,7 @@ def svg_texts(path: Path) -> list[str]:
     return [text.text or "" for text in ET.parse(path).iter(f"{SVG}text")]
 
 
-@pytest.mark.parametrize(("size", "expected"), [("social", (1200, 675)), ("square", (1080, 1080)), ("640x360", (640, 360))])
+@pytest.mark.parametrize(("size", "expected"), [("social", (1200, 675)), ("square", (1080, 1080)), ("print", (3508, 2480)), ("640x360", (640, 360))])
 def test_a_png_has_the_requested_size_and_shows_the_places(
     runner: CliRunner, places: Path, tmp_path: Path, size: str, expected: tuple[int, int]
 ) -> None:
