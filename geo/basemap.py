@@ -200,9 +200,11 @@ def world_json() -> str:
 def _around(bounds: Bounds, pad: float, min_deg: float) -> Bounds:
     """``bounds`` grown by ``pad`` of its size on every side, at least ``min_deg`` wide, within the world."""
     south, west, north, east = bounds
-    mid_lat, mid_lon = (south + north) / 2, (west + east) / 2
-    half_h = max((north - south) * (1 + 2 * pad), min_deg) / 2
-    half_w = max((east - west) * (1 + 2 * pad), min_deg) / 2
+    half_h = min(max((north - south) * (1 + 2 * pad), min_deg), WORLD[2] - WORLD[0]) / 2
+    half_w = min(max((east - west) * (1 + 2 * pad), min_deg), WORLD[3] - WORLD[1]) / 2
+    # the middle kept where the whole rectangle fits the world: a place at a pole still gets one
+    mid_lat = min(max((south + north) / 2, WORLD[0] + half_h), WORLD[2] - half_h)
+    mid_lon = min(max((west + east) / 2, WORLD[1] + half_w), WORLD[3] - half_w)
     return (
         max(WORLD[0], mid_lat - half_h), max(WORLD[1], mid_lon - half_w),
         min(WORLD[2], mid_lat + half_h), min(WORLD[3], mid_lon + half_w),

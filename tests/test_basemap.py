@@ -97,3 +97,11 @@ def test_a_cache_directory_that_cannot_be_written_is_one_error_line(tmp_path: Pa
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode != 0 and "CacheError: cannot write the offline basemap in" in run.stderr
     assert "deriving" not in run.stderr  # refused before the work, not after
+
+
+def test_a_story_at_a_pole_beyond_the_maps_85_degrees_gets_a_basemap() -> None:
+    base = basemap.tiers(everything=(-90.0, -0.06, 0.0, 0.06), story=(-90.0, -0.06, -89.9, 0.06))
+    for tier in base["tiers"]:
+        south, west, north, east = tier["rect"]
+        assert south < north and west < east
+        _tier_shapes(tier)
