@@ -597,6 +597,7 @@ def _rc() -> Any:
         "svg.hashsalt": "geo",  # ids from a constant salt, not a random one
         "pdf.fonttype": 42,  # TrueType embedded: text can be selected and edited
         "font.family": FONT,
+        "text.parse_math": False,  # a name with two "$" is a name, not a formula
         "lines.scale_dashes": False,  # dashes in points, as the page's are in pixels
         "path.simplify": True,
     })  # fmt: skip

@@ -104,12 +104,12 @@ def test_labels_take_a_free_side_or_give_way(runner: CliRunner, tmp_path: Path) 
     names = [f"Place number {n}" for n in range(1, 6)]
     points = "".join(f"  - name: {name}\n    point: [34.0, {36.0 + n * 1e-5}]\n" for n, name in enumerate(names))
     path = tmp_path / "places.yaml"
-    far = "  - name: Far Place\n    point: [34.3, 36.4]\n  - name: Other Far Place\n    point: [33.7, 35.6]\n"
+    far = "  - name: Far Place $x^2$ <b>&amp;</b>\n    point: [34.3, 36.4]\n  - name: Other Far Place\n    point: [33.7, 35.6]\n"
     path.write_text(f"title: Crowded\nplaces:\n{points}{far}", encoding="utf-8")
     out = tmp_path / "map.svg"
     render(runner, path, out)
     texts = svg_texts(out)
-    assert "Far Place" in texts
+    assert "Far Place $x^2$ <b>&amp;</b>" in texts, "a name is text as written: no formula, no markup"
     assert sum(name in texts for name in names) == 4, "right, left, above and below the one spot; the fifth gives way"
 
 
