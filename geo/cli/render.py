@@ -17,7 +17,7 @@ NEEDS = ("matplotlib", "pyproj")
 
 @click.command("render")
 @places_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.png"),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/render.png"),
               show_default=True, help="File to write: .png, .svg or .pdf.")  # fmt: skip
 @click.option("--size", default="social", show_default=True, metavar="NAME|WxH",
               help="social (1200×675), square (1080×1080), print (A4 landscape, 300 dpi) or WIDTHxHEIGHT pixels.")  # fmt: skip
@@ -33,8 +33,8 @@ def command(places: Path, output: Path, size: str, bounds: str | None, strict: b
 
     \b
     Example:
-        geo render places.yaml -o output/map.png
-        geo render -o map.svg --size print
+        geo render                           # output/render.png, 1200×675 for social
+        geo render -o map.svg --size print   # A4 landscape, for the graphics desk
         geo render -o card.png --size square --bounds 35.5,38.5,36.3,39.5
     """
     missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
