@@ -132,8 +132,7 @@ def page_basemap(view: Bounds, zoom: int) -> Basemap:
     import json
 
     import numpy as np
-    import shapely
-    from shapely.geometry import LineString, Polygon
+    from shapely.geometry import LineString, MultiLineString, Polygon
 
     from geo import basemap
 
@@ -144,7 +143,7 @@ def page_basemap(view: Bounds, zoom: int) -> Basemap:
         return np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / tier["units"]
 
     land = [Polygon(decoded(rings[0]), [decoded(ring) for ring in rings[1:]]) for rings in tier["land"]]
-    merged = shapely.union_all(land) if land else None  # the grid's seams are not coasts: joined, they vanish
+    coast = [run for rings in tier["land"] for ring in rings for run in _coast_runs(ring, tier, found["grid"])]
     south, west, north, east = view
     countries = [(name, lat, lon) for lat, lon, name, min_zoom in found["countries"]
                  if max(2, math.floor(min_zoom)) <= zoom <= COUNTRY_MAX_ZOOM and south < lat < north and west < lon < east]
@@ -152,12 +151,37 @@ def page_basemap(view: Bounds, zoom: int) -> Basemap:
              if _town_min_zoom(population) <= zoom and south < lat < north and west < lon < east]  # fmt: skip
     return Basemap(
         land=tuple(land),
-        coast=merged.boundary if merged is not None else None,
+        coast=MultiLineString(coast) if coast else None,
         borders=tuple(LineString(decoded(line)) for line in tier["borders"]),
         countries=tuple(countries),
         towns=tuple(towns),
         credit=re.sub(r"<[^>]+>", "", found["credit"]),
     )
+
+
+def _coast_runs(ring: list[int], tier: dict[str, Any], grid_deg: int) -> list[list[tuple[float, float]]]:
+    """A land ring's coast, in (lon, lat): the ring less its cuts along the basemap's grid and the
+    tier's edges, which are seams of storage, not shores (story.js's coastRuns)."""
+    units, (south, west, north, east) = tier["units"], tier["rect"]
+    grid = grid_deg * units
+
+    def cut(a: int, b: int, low: int, high: int) -> bool:
+        return a == b and (a % grid == 0 or a in (low, high))
+
+    runs: list[list[tuple[float, float]]] = []
+    run: list[tuple[float, float]] = []
+    x = y = 0
+    for i in range(0, len(ring), 2):
+        px, py = x, y
+        x, y = x + ring[i], y + ring[i + 1]
+        if i and (cut(px, x, west, east) or cut(py, y, south, north)):
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        run.append((x / units, y / units))
+    if len(run) > 1:
+        runs.append(run)
+    return runs
 
 
 def _town_min_zoom(population: int) -> int:
@@ -254,9 +278,9 @@ def draw(data: dict[str, Any], size: Size, frame: Frame) -> Figure:
                               bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})],
     }  # fmt: skip
     renderer = figure.canvas.get_renderer()
-    taken = [artist.get_window_extent(renderer) for artists in furniture.values() for artist in artists]
+    taken = [_extent(artist, renderer) for artists in furniture.values() for artist in artists]
     _add(axes, "labels", _story_labels(axes, places, taken))
-    taken += [marker.get_window_extent(renderer) for marker in markers]
+    taken += [_extent(marker, renderer) for marker in markers]
     _add(axes, "basemap-labels", _keep_clear(axes, _basemap_labels(axes, basemap), taken))
     for gid, artists in furniture.items():
         _add(axes, gid, artists)
@@ -485,6 +509,20 @@ def _fits(axes: Axes, label: Artist, taken: list[Any]) -> bool:
     frame, extent = axes.get_window_extent(renderer), label.get_window_extent(renderer)
     inside = frame.x0 <= extent.x0 and extent.x1 <= frame.x1 and frame.y0 <= extent.y0 and extent.y1 <= frame.y1
     return inside and not any(extent.overlaps(other) for other in taken)
+
+
+def _extent(artist: Artist, renderer: Any) -> Any:
+    """Where ``artist`` shows on the image, in pixels, a text's card included (labels measure their
+    text alone, as the page's do, so that four fit around one place)."""
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    extent = artist.get_window_extent(renderer)
+    patch = artist.get_bbox_patch() if isinstance(artist, Text) else None
+    if patch is None:
+        return extent
+    artist.update_bbox_position_size(renderer)
+    return Bbox.union([extent, patch.get_window_extent(renderer)])
 
 
 def _keep_clear(axes: Axes, labels: Iterable[Text], taken: list[Any]) -> list[Artist]:

@@ -163,3 +163,15 @@ def test_without_matplotlib_the_error_names_the_extra(
     assert result.stderr == (
         "geo: error: geo render needs matplotlib, which come with geo's render extra: pip install 'geo[render]'\n"
     )
+
+
+def test_an_unverified_place_is_marked_as_a_guess(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "places.yaml"
+    path.write_text("title: T\ncountry: US\nplaces:\n  - name: Arlington\n    kind: city\n", encoding="utf-8")
+    out = tmp_path / "map.svg"
+    result = runner.invoke(main, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 0 and "unverified" in result.stderr, "a name of many towns is a guess"
+    texts = svg_texts(out)
+    assert "Arlington (?)" in texts and any(text.startswith("Unverified (?)") for text in texts), "label and legend"
+    marker = next(g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id") == "layer-places")
+    assert any("#c2185b" in (p.get("style") or "") for p in marker.iter(f"{SVG}path")), "drawn in the colour of guesses"
