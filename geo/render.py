@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import style
 from geo.errors import RenderError
+from geo.tiles import EDGE_M, WORLD_M
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from geo.placelist import PlaceList
     from geo.resolve import Resolution
+    from geo.tiles import Mosaic
 
 Bounds = tuple[float, float, float, float]
 """(south, west, north, east) in degrees, as the page's data has them."""
@@ -52,13 +54,9 @@ FONT = "DejaVu Sans"
 PADDING_PX = (32, 80, 32, 56)
 """Room around the opening view (left, top, right, bottom), in CSS pixels: the page's 24 and the
 room its controls take, here the title card above and the scale bar below."""
-WORLD_M = 40_075_016.686
-"""The Equator's length in Web Mercator metres: a map at web zoom z draws it in 256 × 2^z pixels."""
 COUNTRY_MAX_ZOOM = 8
 """The page names countries up to this zoom; closer, towns speak for the place."""
 MERCATOR_LAT = 85.0
-EDGE_M = 20_037_508.34
-"""Web Mercator's x at longitude ±180 (and its y at latitude ±85.05)."""
 MAX_SCALE_BAR_SPAN_DEG = 20.0
 """Degrees of latitude a map may span and still carry a scale bar (Mercator's scale varies 20 % over 20° at 40° N)."""
 MAP_CREDIT = "Map: geo"
@@ -199,15 +197,38 @@ BASEMAP: Callable[[Bounds, int], Basemap] = page_basemap
 
 
 def render(
-    place_list: PlaceList, resolution: Resolution, size: Size, file_format: str, bounds: Bounds | None = None
+    place_list: PlaceList,
+    resolution: Resolution,
+    size: Size,
+    file_format: str,
+    bounds: Bounds | None = None,
+    tiles: str | None = None,
+    warn: Callable[[str], None] = lambda message: None,
 ) -> bytes:
-    """The map as a PNG, SVG or PDF file's bytes; ``bounds`` replaces the page's opening view."""
+    """The map as a PNG, SVG or PDF file's bytes; ``bounds`` replaces the page's opening view, and
+    ``tiles`` (a page basemap or a URL template) the offline basemap when they can be fetched."""
     from geo.webmap import story_data
 
     data = story_data(place_list, resolution)
+    frame = opening_frame(data, size, bounds)
+    mosaic = _mosaic(tiles, frame, size, warn) if tiles else None
     with _rc():
-        figure = draw(data, size, opening_frame(data, size, bounds))
+        figure = draw(data, size, frame, mosaic)
         return _save(figure, size, file_format)
+
+
+def _mosaic(name: str, frame: Frame, size: Size, warn: Callable[[str], None]) -> Mosaic | None:
+    from geo import tiles
+
+    try:
+        source = tiles.source(name)
+    except ValueError as exc:
+        raise RenderError(f"--tiles {name!r}: {exc}") from None
+    try:
+        return tiles.mosaic(source, frame, web_zoom(frame, size))
+    except tiles.TilesUnavailable as exc:
+        warn(f"the tiles could not be loaded ({exc}); the offline basemap is drawn instead")
+        return None
 
 
 Frame = tuple[float, float, float, float]
@@ -242,7 +263,7 @@ def web_zoom(frame: Frame, size: Size) -> int:
     return math.floor(math.log2(WORLD_M / (256 * (frame[2] - frame[0]) / size.width_px * 96 / size.dpi)))
 
 
-def draw(data: dict[str, Any], size: Size, frame: Frame) -> Figure:
+def draw(data: dict[str, Any], size: Size, frame: Frame, mosaic: Mosaic | None = None) -> Figure:
     """The whole map on a matplotlib figure: basemap, layers, labels, title, legend, scale bar, credits."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -259,8 +280,16 @@ def draw(data: dict[str, Any], size: Size, frame: Frame) -> Figure:
     shown = {layer["id"] for layer in data["layers"] if layer["show"]}
     places = [place for place in data["places"] if place["layer"] in shown]
 
-    basemap = BASEMAP(_lonlat_frame(frame), web_zoom(frame, size))
-    _add(axes, "basemap", _basemap_artists(axes, basemap))
+    if mosaic is None:
+        basemap = BASEMAP(_lonlat_frame(frame), web_zoom(frame, size))
+        _add(axes, "basemap", _basemap_artists(axes, basemap))
+        credit = basemap.credit
+    else:
+        basemap = Basemap((), None, (), (), (), "")  # the tiles carry their own land and names
+        _add(axes, "tiles", [axes.imshow(mosaic.image, extent=mosaic.extent, interpolation="bilinear", zorder=0.05)])
+        axes.set_xlim(frame[0], frame[2])  # imshow sets the limits to the image's
+        axes.set_ylim(frame[1], frame[3])
+        credit = mosaic.credit
     markers: list[Artist] = []
     for layer in data["layers"]:
         members = [place for place in places if place["layer"] == layer["id"]]
@@ -273,7 +302,7 @@ def draw(data: dict[str, Any], size: Size, frame: Frame) -> Figure:
         "title": _title(axes, data),
         "legend": _legend(axes, [p for p in places if _project(_drawn(p)).intersects(in_view)]),
         "scale-bar": _scale_bar(axes, frame, points_per_metre),
-        "credits": [axes.text(0.995, 0.004, f"{basemap.credit} · {MAP_CREDIT}", transform=axes.transAxes, ha="right", va="bottom",
+        "credits": [axes.text(0.995, 0.004, f"{credit} · {MAP_CREDIT}", transform=axes.transAxes, ha="right", va="bottom",
                               fontsize=7.5, color="#555555", zorder=8,
                               bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})],
     }  # fmt: skip

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,76 @@ def test_an_unverified_place_is_marked_as_a_guess(runner: CliRunner, tmp_path: P
     assert "Arlington (?)" in texts and any(text.startswith("Unverified (?)") for text in texts), "label and legend"
     marker = next(g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id") == "layer-places")
     assert any("#c2185b" in (p.get("style") or "") for p in marker.iter(f"{SVG}path")), "drawn in the colour of guesses"
+
+
+class TileServer:
+    """A real tile server on 127.0.0.1: every tile one flat colour, each request counted."""
+
+    COLOUR = (255, 0, 255)
+
+    def __init__(self) -> None:
+        import http.server
+        import io
+        import threading
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (256, 256), self.COLOUR).save(buffer, format="PNG")
+        tile, paths = buffer.getvalue(), []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                paths.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(tile)))
+                self.end_headers()
+                self.wfile.write(tile)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.paths = paths
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.template = f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def tile_server() -> Iterator[TileServer]:
+    server = TileServer()
+    yield server
+    server.close()
+
+
+def test_tiles_replace_the_offline_basemap_when_asked_and_reachable(
+    runner: CliRunner, places: Path, tmp_path: Path, tile_server: TileServer
+) -> None:
+    out = tmp_path / "map.png"
+    render(runner, places, out, "--tiles", tile_server.template)
+    zooms = {path.split("/")[1] for path in tile_server.paths}
+    assert len(zooms) == 1 and 8 <= int(zooms.pop()) <= 13, "one zoom, close to the story"
+    colours = {colour for _, colour in Image.open(out).convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert TileServer.COLOUR in colours and (0xC0, 0x39, 0x2B) in colours, "the places over the tiles"
+    svg = tmp_path / "map.svg"
+    render(runner, places, svg, "--tiles", tile_server.template)
+    assert any(text.startswith("Tiles: 127.0.0.1") for text in svg_texts(svg)), "the tiles are credited"
+
+
+def test_unreachable_tiles_leave_the_offline_basemap_with_a_warning(
+    runner: CliRunner, places: Path, tmp_path: Path, tile_server: TileServer
+) -> None:
+    dead = tile_server.template
+    tile_server.close()  # nothing listens there any more
+    out = tmp_path / "map.png"
+    result = runner.invoke(main, ["render", str(places), "-o", str(out), "--tiles", dead])
+    assert result.exit_code == 0
+    assert "geo: warning: the tiles could not be loaded" in result.stderr and "offline basemap" in result.stderr
+    colours = {colour for _, colour in Image.open(out).convert("RGB").getcolors(maxcolors=1 << 20)}
+    assert TileServer.COLOUR not in colours and (0xF4, 0xF1, 0xE8) in colours, "the offline basemap's land"
+    result = runner.invoke(main, ["render", str(places), "-o", str(out), "--tiles", "topo"])
+    assert result.exit_code == 1 and "--tiles 'topo'" in result.stderr and "street" in result.stderr

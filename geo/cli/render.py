@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.cli.options import load_and_resolve, places_argument, strict_option
+from geo.cli.options import load_and_resolve, places_argument, strict_option, warn
 from geo.errors import RenderError
 from geo.output import format_of, writable_target, write_atomic
 
@@ -22,8 +22,11 @@ NEEDS = ("matplotlib", "pyproj")
 @click.option("--size", default="social", show_default=True, metavar="NAME|WxH",
               help="social (1200×675), square (1080×1080), print (A4 landscape, 300 dpi) or WIDTHxHEIGHT pixels.")  # fmt: skip
 @click.option("--bounds", metavar="S,W,N,E", help="The view in degrees, instead of the page's opening view.")
+@click.option("--tiles", metavar="NAME|URL",
+              help="Draw map tiles instead of the offline basemap, when they can be fetched: street, satellite, "
+                   "light, or a URL template such as https://tiles.example/{z}/{x}/{y}.png.")  # fmt: skip
 @strict_option
-def command(places: Path, output: Path, size: str, bounds: str | None, strict: bool) -> None:
+def command(places: Path, output: Path, size: str, bounds: str | None, tiles: str | None, strict: bool) -> None:
     """Render PLACES as a static map: PNG for social and newsletters, SVG or PDF for print.
 
     The map is the page's as it opens: its layers, symbols and colours by kind,
@@ -48,5 +51,6 @@ def command(places: Path, output: Path, size: str, bounds: str | None, strict: b
     chosen_size = render.parse_size(size)
     view = render.parse_bounds(bounds) if bounds else None
     place_list, resolution = load_and_resolve(places, strict)
-    write_atomic(output, render.render(place_list, resolution, chosen_size, file_format, view), elsewhere=ELSEWHERE)
+    image = render.render(place_list, resolution, chosen_size, file_format, view, tiles, warn)
+    write_atomic(output, image, elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({chosen_size.width_px}×{chosen_size.height_px} px)", err=True)
