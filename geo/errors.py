@@ -49,3 +49,7 @@ class CacheError(GeoError, OSError):
 
 class ArticleError(GeoError, ValueError):
     """An article that cannot be read as text: which file, where, and the fix."""
+
+
+class RenderError(GeoError, ValueError):
+    """A static map that cannot be drawn as asked: which option, why, and the fix."""

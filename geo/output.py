@@ -17,6 +17,7 @@ import os
 import shlex
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from geo.errors import OutputError
@@ -32,8 +33,8 @@ _KINDS = {
 }
 
 
-def write_atomic(path: Path | str, text: str, elsewhere: str = "") -> None:
-    """Replace the file at ``path`` by ``text`` (UTF-8, ``\\n`` line ends), atomically.
+def write_atomic(path: Path | str, text: str | bytes, elsewhere: str = "") -> None:
+    """Replace the file at ``path`` by ``text`` (UTF-8, ``\\n`` line ends; bytes as they are), atomically.
 
     ``elsewhere`` is the caller's way to write somewhere else (e.g. "choose
     another path with -o"); it ends the error message when the target is refused,
@@ -48,7 +49,8 @@ def write_atomic(path: Path | str, text: str, elsewhere: str = "") -> None:
         raise _cannot_write(path, exc, elsewhere) from None
     try:
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            binary = isinstance(text, bytes)
+            with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())  # the data is on disk before the name points to it
@@ -60,6 +62,17 @@ def write_atomic(path: Path | str, text: str, elsewhere: str = "") -> None:
     except OSError as exc:
         raise _cannot_write(path, exc, elsewhere) from None
     _sync_folder(target.parent)
+
+
+def format_of(path: Path | str, extensions: Mapping[str, str], option: str = "-o") -> str:
+    """The format that ``path``'s extension names (``extensions`` maps ".kml" to "kml"), or a
+    one-line :class:`OutputError` naming the option and the extensions it takes."""
+    suffix = Path(path).suffix.lower()
+    if suffix in extensions:
+        return extensions[suffix]
+    valid = ", ".join(list(extensions)[:-1]) + f" or {list(extensions)[-1]}"
+    said = f"its extension {suffix!r} is not one geo writes" if suffix else "it has no extension"
+    raise OutputError(f"{path}: {said}; give {option} a file ending in {valid}")
 
 
 def writable_target(path: Path | str, elsewhere: str = "") -> Path:

@@ -26,7 +26,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from shapely.geometry import Point
 
-from geo import basemap, geometry
+from geo import basemap, geometry, style
 from geo.focus import is_wide, story_focus
 from geo.geojson import geometry as geojson_geometry
 from geo.placelist import PlaceList
@@ -324,6 +324,7 @@ def story_data(place_list: PlaceList, resolution: Resolution, mentions: Mapping[
     focus_bounds = _at_least(_bounds(list(focus.framed)), MIN_VIEW_DEG)
     return {
         "title": place_list.title,
+        "style": style.table(),
         "article": {
             "source": place_list.article.source,
             "date": place_list.article.date.isoformat() if place_list.article.date else "",

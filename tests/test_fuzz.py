@@ -15,6 +15,8 @@ runs the "long" profile: fresh random examples, as many as asked.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
@@ -25,10 +27,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import fastkml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from geo import geojson, placelist, webmap
+from geo import geojson, kml, placelist, table, webmap
 from geo.errors import PlaceListError
 from geo.gazetteer import builtin
 from geo.resolve import measure, resolve
@@ -304,7 +307,11 @@ def build_everything(text: str, article: str | None = None) -> None:
         page = webmap.render(place_list, resolution, article=article)
         for sign in RAN:
             assert sign not in page, sign
-        for output in (exported, page):
+        kml_text, csv_text = kml.dumps(place_list, resolution), table.dumps(place_list, resolution)
+        document = fastkml.KML.from_string(kml_text.encode("utf-8")).features[0]
+        assert sum(len(folder.features) for folder in document.features) == len(resolution.resolved)
+        assert len(list(csv.DictReader(io.StringIO(csv_text)))) == len(resolution.resolved)
+        for output in (exported, page, kml_text, csv_text):
             output.encode("utf-8")  # as geo writes them
 
 

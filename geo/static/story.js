@@ -8,15 +8,7 @@
 function geoStory(map, data, basemaps, base, world) {
   "use strict";
 
-  var KINDS = {
-    city: ["Settlement", "#c0392b"], town: ["Settlement", "#c0392b"],
-    village: ["Settlement", "#c0392b"], capital: ["Settlement", "#c0392b"],
-    district: ["District or area", "#e67e22"], region: ["District or area", "#e67e22"],
-    site: ["Historic site", "#8e44ad"], base: ["Military base", "#1f3a5f"],
-    crossing: ["Border crossing or point", "#138d75"], border: ["Border", "#444444"],
-    river: ["River", "#2e86de"], zone: ["Zone", "#d35400"],
-    country: ["Country", "#7f8c8d"], other: ["Other place", "#34495e"]
-  };
+  var KINDS = data.style.kinds;  /* geo/static/kinds.json, shared with the render and the KML */
 
   function kindOf(place) { return KINDS[place.kind] || KINDS.other; }
 
@@ -245,7 +237,7 @@ function geoStory(map, data, basemaps, base, world) {
   var kindsShown = {};
   var approximateShown = false;
   var unverifiedShown = false;
-  var UNVERIFIED = "#c2185b";
+  var UNVERIFIED = data.style.unverified;
 
   data.places.forEach(function (place) {
     var group = groups.get(place.layer);
