@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from geo import geojson
-from geo.cli.options import load_and_resolve, places_argument, strict_option
+from geo.cli.options import load_story, places_argument, strict_option
 from geo.output import write_atomic
 
 
@@ -27,8 +26,7 @@ def command(places: Path, output: str, strict: bool) -> None:
         geo export places.yaml -o places.geojson
         geo export | jq '.features[].properties.name'
     """
-    place_list, resolution = load_and_resolve(places, strict)
-    text = geojson.dumps(geojson.feature_collection(place_list, resolution))
+    text = load_story(places, strict).to_geojson()
     if output == "-":
         click.echo(text, nl=False)
     else:
