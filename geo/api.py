@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -114,16 +114,25 @@ class Story:
     ('Raqqa', 'Polygon')
     """
 
-    def __init__(self, place_list: PlaceList, text: str, gazetteer: Gazetteer, *,
-                 article: str | None = None, extraction: Extraction | None = None) -> None:  # fmt: skip
-        self.place_list = place_list
-        """The checked place list (geo.placelist.PlaceList): internal, its fields may change."""
+    def __init__(self, text: str | Callable[[], str], gazetteer: Gazetteer, *, path: Path | str = "<text>",
+                 place_list: PlaceList | None = None, article: str | None = None,
+                 extraction: Extraction | None = None) -> None:  # fmt: skip
         self.article = article
         """The article's text, when known: popups quote the sentences that name each place."""
         self.extraction = extraction
         """For a draft, what the extractor found (geo.extract.Extraction): internal."""
         self._text = text
+        self._path = Path(path)
         self._gazetteer = gazetteer
+        if place_list is not None:
+            self.place_list = place_list
+
+    @cached_property
+    def place_list(self) -> PlaceList:
+        """The checked place list (geo.placelist.PlaceList): internal, its fields may change."""
+        from geo import placelist
+
+        return placelist.parse(self.to_yaml(), self._path)
 
     @property
     def title(self) -> str:
@@ -186,7 +195,7 @@ class Story:
         """
         from geo import edit, placelist
 
-        document = edit.parse(self._text.encode("utf-8"), self.place_list.path)
+        document = edit.parse(self.to_yaml().encode("utf-8"), self.place_list.path)
 
         def to_point(entry: Any) -> None:
             for key in PLACEMENT_KEYS:
@@ -194,7 +203,8 @@ class Story:
             edit.set_key(entry, "point", edit.flow([float(lat), float(lon)]))
 
         text = edit.update(document, name, to_point)
-        return Story(placelist.parse(text, self.place_list.path), text, self._gazetteer, article=self.article)
+        path = self.place_list.path
+        return Story(text, self._gazetteer, path=path, place_list=placelist.parse(text, path), article=self.article)
 
     def map(self, *, cdn: bool = False) -> folium.Map:
         """The interactive map, as ``geo build`` writes it (``cdn``: load Leaflet from jsDelivr).
@@ -247,6 +257,8 @@ class Story:
 
     def to_yaml(self) -> str:
         """The place list's text: the file as read (comments kept), or the draft ``geo extract`` writes."""
+        if callable(self._text):
+            self._text = self._text()  # a draft is written when first asked for: `geo extract --format jsonl` never is
         return self._text
 
     def save(self, path: Path | str, **options: Any) -> Path:
@@ -338,7 +350,8 @@ def load(source: str | Path, *, strict: bool = False, online: bool | None = None
         from geo.extract.text import read_article
 
         article = read_article(article)
-    story = Story(place_list, text, gazetteer or _gazetteer(path, online), article=article)
+    story = Story(text, gazetteer or _gazetteer(path, online), path=place_list.path, place_list=place_list,
+                  article=article)  # fmt: skip
     if strict:
         _refuse_problems(story)
     return story
@@ -362,13 +375,12 @@ def extract(text: str, date: dt.date | None = None, *, title: str | None = None,
     >>> [p.name for p in story.places]
     ['Raqqa']
     """
-    from geo import placelist
     from geo.extract.draft import render
 
     extractor = _extractor(gazetteer)
     extraction = extractor.extract(text, date)
-    draft = render(extraction, source=source, title=title, extractor=extractor)
-    return Story(placelist.parse(draft), draft, extractor.gazetteer, article=text, extraction=extraction)
+    draft = partial(render, extraction, source=source, title=title, extractor=extractor)
+    return Story(draft, extractor.gazetteer, article=text, extraction=extraction)
 
 
 def lookup(name: str, country: str | None = None, near: Sequence[str | LatLon] = (), candidates: int = 1, *,
@@ -396,7 +408,7 @@ def _points(gazetteer: Gazetteer, near: Sequence[str | LatLon], country: str | N
             continue
         found = gazetteer.lookup(place, country=country)
         if not found:
-            raise ResolutionError(f"near {place!r}: no gazetteer knows this name; give a place `geo resolve` finds")
+            raise ResolutionError(f"near place {place!r}: no gazetteer knows this name; give a place `geo resolve` finds")
         points.append((found[0].lat, found[0].lon))
     return tuple(points)
 
