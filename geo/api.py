@@ -327,8 +327,9 @@ def load(source: str | Path, *, strict: bool = False, online: bool | None = None
     :class:`geo.errors.PlaceListError` naming the file, the line and the fix. With
     ``strict``, a place that cannot be placed or is unverified raises
     :class:`geo.errors.ResolutionError`; otherwise it is listed in ``Story.problems``.
-    ``online`` looks unknown names up online (None: as geo.toml says); ``article``
-    (its text, or a path) lets the map's popups quote it.
+    ``online`` looks unknown names up online (None: as geo.toml says); ``gazetteer``
+    replaces the offline index (and ``online``); ``article`` (its text, or a path) lets
+    the map's popups quote it.
 
     >>> story = load("title: Two places\\nplaces:\\n  - name: Home\\n    point: [51.5, -0.12]\\n")
     >>> [(p.name, p.lat, p.lon) for p in story.places]
@@ -368,7 +369,8 @@ def extract(text: str, date: dt.date | None = None, *, title: str | None = None,
     """The draft place list of an article (plain text), resolved: what ``geo extract`` writes.
 
     ``date`` (the article's) turns weekday names into dates; ``title`` defaults to the
-    article's first line; ``source`` (e.g. its file name) is named in the draft's header.
+    article's first line; ``source`` (e.g. its file name) is named in the draft's header;
+    ``gazetteer`` replaces the offline index.
     ``Story.to_yaml()`` is the draft, with review comments.
 
     >>> story = extract("Fighters entered Raqqa on Tuesday, 2 km north of the city.")
@@ -389,7 +391,8 @@ def lookup(name: str, country: str | None = None, near: Sequence[str | LatLon] =
 
     ``country`` (an ISO code) and ``near`` (place names, or (lat, lon) pairs) rank
     same-named places; an empty list means no gazetteer knows the name. A name in
-    ``near`` that no gazetteer knows raises :class:`geo.errors.ResolutionError`.
+    ``near`` that no gazetteer knows raises :class:`geo.errors.ResolutionError`. ``online``
+    also asks an online geocoder (None: as geo.toml says); ``gazetteer`` replaces both.
 
     >>> match = lookup("Mosul", near=["Raqqa"])[0]
     >>> match.country, match.ref
