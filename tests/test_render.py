@@ -162,7 +162,7 @@ def test_without_matplotlib_the_error_names_the_extra(
     result = runner.invoke(main, ["render", str(places), "-o", str(tmp_path / "map.png")])
     assert result.exit_code == 1
     assert result.stderr == (
-        "geo: error: geo render needs matplotlib, which come with geo's render extra: pip install 'geo[render]'\n"
+        "geo: error: a static map needs matplotlib, from geo's render extra: pip install 'geo[render]'\n"
     )
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from geo import webmap
 from geo.cli.options import (
-    load_and_resolve,
+    load_story,
     online_options,
     places_argument,
     strict_option,
@@ -59,17 +58,16 @@ ELSEWHERE = "choose another path with -o"
 
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None, cdn: bool = False) -> None:
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
-    place_list, resolution = load_and_resolve(places, strict)
-    if not place_list.places:
+    story = load_story(places, strict)
+    if not story.place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
-    text = None
     if article:
         # The extractor's package is heavy, and only this option needs it.
         from geo.extract.text import read_article
 
-        text = read_article(article)
-    write_atomic(output, webmap.render(place_list, resolution, article=text, cdn=cdn), elsewhere=ELSEWHERE)
-    click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
+        story.article = read_article(article)
+    write_atomic(output, story.to_html(cdn=cdn), elsewhere=ELSEWHERE)  # HTML whatever the name, as -o says
+    click.echo(f"geo: wrote {output} ({len(story.places)} places)", err=True)
 
 
 def show(output: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from geo.cli.options import (
-    load_and_resolve,
+    load_story,
     online_options,
     places_argument,
     strict_option,
@@ -35,7 +35,8 @@ def command(places: Path, strict: bool) -> None:
     Example:
         geo check places.yaml
     """
-    place_list, resolution = load_and_resolve(places, strict)
+    story = load_story(places, strict)
+    place_list, resolution = story.place_list, story.resolution
     for item in resolution.resolved:
         click.echo(describe(item))
     for problem in resolution.problems:

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geo.cli.options import load_and_resolve, places_argument, strict_option
+from geo.cli.options import load_story, places_argument, strict_option
 from geo.output import format_of, writable_target, write_atomic
 
 if TYPE_CHECKING:
-    from geo.placelist import PlaceList
-    from geo.resolve import Resolution
+    from geo.api import Story
 
 EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".csv": "csv"}
 ELSEWHERE = "choose another path with -o, or - for standard output"
@@ -45,25 +44,19 @@ def command(places: Path, output: str, format_: str | None, strict: bool) -> Non
     if to_file:
         writable_target(Path(output), ELSEWHERE)  # refused at once, not after the work
         format_ = format_ or format_of(output, EXTENSIONS)
-    place_list, resolution = load_and_resolve(places, strict)
-    text = exported(place_list, resolution, format_ or "geojson", to_file)
+    story = load_story(places, strict)
+    text = exported(story, format_ or "geojson", to_file)
     if to_file:
         write_atomic(Path(output), text, elsewhere=ELSEWHERE)
-        click.echo(f"geo: wrote {output} ({len(resolution.resolved)} places)", err=True)
+        click.echo(f"geo: wrote {output} ({len(story.places)} places)", err=True)
     else:
         click.echo(text, nl=False)
 
 
-def exported(place_list: PlaceList, resolution: Resolution, format_: str, to_file: bool) -> str:
-    """The place list in ``format_``; a CSV file starts with a byte-order mark for spreadsheets."""
+def exported(story: Story, format_: str, to_file: bool) -> str:
+    """The story in ``format_``; a CSV file starts with a byte-order mark for spreadsheets."""
     if format_ == "kml":
-        from geo import kml
-
-        return kml.dumps(place_list, resolution)
+        return story.to_kml()
     if format_ == "csv":
-        from geo import table
-
-        return table.dumps(place_list, resolution, bom=to_file)
-    from geo import geojson
-
-    return geojson.dumps(geojson.feature_collection(place_list, resolution))
+        return story.to_csv(bom=to_file)
+    return story.to_geojson()

@@ -53,20 +53,20 @@ def command(
         geo extract article.txt --date 2017-06-07 -o places.yaml
         geo extract news/*.txt --format jsonl > mentions.jsonl
     """
-    from geo.extract import Extractor
-    from geo.extract.draft import jsonl, listed_places, render
+    from geo import api
+    from geo.extract.draft import jsonl, listed_places
     from geo.extract.text import read_article
 
     if format_ == "yaml" and len(articles) > 1:
         raise ExtractError(f"{len(articles)} articles given: a place list is for one article; use --format jsonl")
     if output is not None and output.exists() and not force:
         raise OutputError(f"{output} exists; add --force to overwrite it, or choose another path with -o")
-    extractor: Extractor | None = None
     chunks: list[str] = []
     for path in articles:
-        text = read_article(path)
-        extractor = extractor or Extractor()  # opened once a first article is read: a bad file fails at once
-        result = extractor.extract(text, date)
+        text = read_article(path)  # read before the extractor opens: a bad file fails at once
+        story = api.extract(text, date, title=title, source=str(path))
+        result = story.extraction
+        assert result is not None
         if not result.places:
             why = "the article is empty" if not text.strip() else "no place found"
             click.echo(f"geo: {path}: {why}; the draft's place list is empty", err=True)
@@ -77,7 +77,7 @@ def command(
             else:
                 chunks.append(chunk)
         else:
-            chunks.append(render(result, source=str(path), title=title, extractor=extractor))
+            chunks.append(story.to_yaml())
             if result.places:
                 click.echo(_summary(path, result, len(listed_places(result))), err=True)
     if output is not None:

@@ -12,8 +12,7 @@ from geo import online
 from geo.gazetteer import Gazetteer, default_gazetteer
 
 if TYPE_CHECKING:  # the place list and geometry are loaded only by commands that use them
-    from geo.placelist import PlaceList
-    from geo.resolve import Resolution, Resolved
+    from geo.api import Story
 
 places_argument = click.argument(
     "places", type=click.Path(dir_okay=False, path_type=Path), default="places.yaml", required=False
@@ -52,38 +51,19 @@ def gazetteer(path: Path, settings: online.Settings | None = None) -> Gazetteer:
     return online.with_online(default_gazetteer(), settings or online_settings(path), warn)
 
 
-def load_and_resolve(
-    path: Path, strict: bool = False, settings: online.Settings | None = None
-) -> tuple[PlaceList, Resolution]:
-    """Read the place list and resolve it; warn on stderr about places left out or unverified.
+def load_story(path: Path, strict: bool = False, settings: online.Settings | None = None) -> Story:
+    """The place list read and resolved by :func:`geo.load`; each of its problems warned about on stderr.
 
     With ``strict``, a place that cannot be placed, or whose place is a guess, is an error
     (exit 1). Names the offline gazetteer does not match are looked up online when
     ``settings`` (default: the command's ``--online`` options) enable it.
     """
-    from geo import placelist
-    from geo.errors import ResolutionError
-    from geo.resolve import resolve
+    from geo import api
 
-    place_list = placelist.load(path)
-    resolution = resolve(place_list, gazetteer(path, settings))
-    for problem in resolution.problems:
-        message = f"{path}:{problem.place.line}: place {problem.place.name!r} {problem.message}"
-        if strict:
-            raise ResolutionError(message)
-        warn(f"{message}; it is left off the map")
-    for item in resolution.unverified:
-        message = f"{path}:{item.place.line}: place {item.place.name!r} is unverified: {unverified(item)}"
-        if strict:
-            raise ResolutionError(f"{message} (--strict)")
-        warn(f"{message}; it is drawn as unverified")
-    return place_list, resolution
-
-
-def unverified(item: Resolved) -> str:
-    """Why a placement is a guess, and how to settle it."""
-    return (f"{item.origin}; check it, then add `checked: true` to its entry, or pick another with "
-            f"`geo pin {item.place.name!r} --ref` (`geo resolve {item.place.name!r} --candidates 5` lists them)")
+    story = api.load(path, strict=strict, gazetteer=gazetteer(path, settings))
+    for problem in story.problems:
+        warn(f"{problem}; {problem.consequence}")
+    return story
 
 
 def warn(message: str) -> None:

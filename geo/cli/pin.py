@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from geo import edit
-from geo.cli.options import gazetteer, load_and_resolve, online_options, places_argument
+from geo.cli.options import gazetteer, load_story, online_options, places_argument
 
 
 @click.command("pin")
@@ -42,7 +42,7 @@ def command(name: str, places: Path, ref: str | None, checked: bool) -> None:
                                      "--candidates 5` lists the records of the name")  # fmt: skip
             confidence = 1.0
         else:
-            _, resolution = load_and_resolve(places)
+            resolution = load_story(places).resolution
             resolved = resolution.by_name().get(place.name)
             if resolved is None or resolved.match is None:
                 problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")

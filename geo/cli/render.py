@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import click
 
-from geo.cli.options import load_and_resolve, places_argument, strict_option, warn
-from geo.errors import RenderError
+from geo.cli.options import load_story, places_argument, strict_option, warn
 from geo.output import format_of, writable_target, write_atomic
 
 ELSEWHERE = "choose another path with -o"
-NEEDS = ("matplotlib", "pyproj")
 
 
 @click.command("render")
@@ -40,17 +37,14 @@ def command(places: Path, output: Path, size: str, bounds: str | None, tiles: st
         geo render -o map.svg --size print   # A4 landscape, for the graphics desk
         geo render -o card.png --size square --bounds 35.5,38.5,36.3,39.5
     """
-    missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
-    if missing:
-        raise RenderError(f"geo render needs {' and '.join(missing)}, which come with geo's render extra: "
-                          "pip install 'geo[render]'")
-    from geo import render
+    from geo.api import _render_module
 
+    render = _render_module()
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
     file_format = format_of(output, render.FORMATS)
     chosen_size = render.parse_size(size)
-    view = render.parse_bounds(bounds) if bounds else None
-    place_list, resolution = load_and_resolve(places, strict)
-    image = render.render(place_list, resolution, chosen_size, file_format, view, tiles, warn)
+    if bounds:
+        render.parse_bounds(bounds)  # a bad option is refused before the work
+    image = load_story(places, strict).render(file_format, size=size, bounds=bounds, tiles=tiles, warn=warn)
     write_atomic(output, image, elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({chosen_size.width_px}×{chosen_size.height_px} px)", err=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -22,17 +21,6 @@ def _record(name: str, match: Match) -> dict[str, object]:
         "kind": match.kind, "source": match.source, "id": match.id, "ref": match.ref, "score": match.score,
         "confidence": match.confidence,
     }  # fmt: skip
-
-
-def _near(gazetteer: Gazetteer, places: Iterable[str], country: str | None) -> tuple[tuple[float, float], ...]:
-    """The (lat, lon) of each --near place: the context that ranks same-named places."""
-    points = []
-    for place in places:
-        found = gazetteer.lookup(place, country=country)
-        if not found:
-            raise ResolutionError(f"--near {place!r}: no gazetteer knows this name; give a place `geo resolve` finds")
-        points.append((found[0].lat, found[0].lon))
-    return tuple(points)
 
 
 def _closest(gazetteer: Gazetteer, name: str) -> str:
@@ -74,13 +62,16 @@ def command(names: tuple[str, ...], country: str | None, near_places: tuple[str,
         geo resolve "Springfield, Mo." "Paris, TX"
         geo resolve - < names.txt     # one name per line in, one JSON object per line out
     """
+    from geo import api
+
     gazetteer = command_gazetteer(Path("places.yaml"))
-    near = _near(gazetteer, near_places, country)
+    if near_places:  # an unknown --near name fails before any answer is printed
+        api.lookup(near_places[0], country, near_places, gazetteer=gazetteer)
     if names == ("-",):
         names, as_json = tuple(line.strip() for line in sys.stdin if line.strip()), True
     missing = 0
     for name in names:
-        found = gazetteer.lookup(name, country=country, near=near, candidates=candidates)
+        found = api.lookup(name, country, near_places, candidates, gazetteer=gazetteer)
         if not found:
             missing += 1
             hint = _closest(gazetteer, name)

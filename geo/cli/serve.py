@@ -21,10 +21,10 @@ from typing import Any
 
 import click
 
-from geo import online, webmap
+from geo import online
 from geo.cli import describe as describe_error
 from geo.cli.options import (
-    load_and_resolve,
+    load_story,
     online_options,
     online_settings,
     places_argument,
@@ -122,8 +122,8 @@ class MapServer:
         """Build the page again; on any error keep the last good map and show why."""
         self._stamp = self._file_stamp()
         try:
-            place_list, resolution = load_and_resolve(self.places, settings=self.settings)
-            page = webmap.render(place_list, resolution)
+            story = load_story(self.places, settings=self.settings)
+            page = story.to_html()
         except Exception as exc:  # noqa: BLE001 - whatever a save does, the server keeps watching
             if self.debug:
                 traceback.print_exc()
@@ -132,7 +132,7 @@ class MapServer:
         with self._lock:
             self.map_html, self.error = page, None
             self.version += 1
-        click.echo(f"geo: rebuilt the map of {self.places} ({len(resolution.resolved)} places)", err=True)
+        click.echo(f"geo: rebuilt the map of {self.places} ({len(story.places)} places)", err=True)
 
     def _show_error(self, message: str) -> None:
         with self._lock:
