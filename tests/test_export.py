@@ -188,3 +188,14 @@ def test_an_unwritable_target_is_one_line_and_the_earlier_file_stays(
     assert result.stderr.strip().count("\n") == 0 and out.read_text() == "earlier"
     result = runner.invoke(main, ["export", str(places), "-o", str(out / "x.csv")])
     assert result.exit_code == 1 and result.stderr.startswith("geo: error:") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["map.png", "map"])
+def test_build_writes_only_a_page_and_says_so_for_another_extension(runner: CliRunner, places: Path, tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    out.write_text("earlier")
+    result = runner.invoke(main, ["build", str(places), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [result.stderr.strip()] and "Traceback" not in result.output
+    assert "-o" in result.stderr and ".html" in result.stderr
+    assert out.read_text() == "earlier"

@@ -13,7 +13,7 @@ from geo.cli.options import (
     places_argument,
     strict_option,
 )
-from geo.output import writable_target, write_atomic
+from geo.output import format_of, writable_target, write_atomic
 
 output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.html"),
@@ -54,10 +54,12 @@ def command(places: Path, output: Path, open_: bool, strict: bool, article: Path
 
 
 ELSEWHERE = "choose another path with -o"
+PAGE_EXTENSIONS = {".html": "html", ".htm": "html"}
 
 
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None, cdn: bool = False) -> None:
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
+    format_of(output, PAGE_EXTENSIONS)  # a page named map.png would open nowhere: `geo render` draws images
     story = load_story(places, strict)
     if not story.place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)
@@ -66,7 +68,7 @@ def build(places: Path, output: Path, strict: bool = False, article: Path | None
         from geo.extract.text import read_article
 
         story.article = read_article(article)
-    write_atomic(output, story.to_html(cdn=cdn), elsewhere=ELSEWHERE)  # HTML whatever the name, as -o says
+    write_atomic(output, story.to_html(cdn=cdn), elsewhere=ELSEWHERE)
     click.echo(f"geo: wrote {output} ({len(story.places)} places)", err=True)
 
 
