@@ -12,6 +12,7 @@ from shapely.geometry import Point
 from geo.gazetteer import Match, great_circle_km, resolve_together
 from geo.gazetteer.airports import news_names
 from geo.gazetteer.index import FEATURES_CSV, IndexGazetteer, _feature_shape, _read_csv
+from geo.geometry import distance_to_area_km
 
 WITHIN_KM = 25.0
 
@@ -24,10 +25,7 @@ def gazetteer() -> IndexGazetteer:
 def _gap_km(match: Match, lat: float, lon: float) -> float:
     """How far a reference point lies from the answer: 0 inside its area, else from its point or line."""
     if match.geometry is not None and match.geometry.geom_type in ("Polygon", "MultiPolygon"):
-        if match.geometry.contains(Point(lon, lat)):
-            return 0.0
-        nearest = match.geometry.exterior.interpolate(match.geometry.exterior.project(Point(lon, lat)))
-        return great_circle_km(lat, lon, nearest.y, nearest.x)
+        return distance_to_area_km((lat, lon), match.geometry)
     return great_circle_km(lat, lon, match.lat, match.lon)
 
 
@@ -163,3 +161,56 @@ def test_the_index_records_every_features_row(gazetteer: IndexGazetteer) -> None
     finally:
         db.close()
     assert ids <= stored
+
+
+# A region's or a city's people, as news names them, with a point a reader can check: the city's or the region's
+# capital (Wikipedia coordinates); a region counts as found when the point lies within 25 km of its extent.
+REGION_AND_CITY_DEMONYMS = [
+    ("Ontarians", "CA", 43.65, -79.38),  # Toronto
+    ("Quebecers", "CA", 46.81, -71.21),  # Quebec City, in the province
+    ("Albertan", "CA", 53.55, -113.49),  # Edmonton
+    ("Queenslanders", "AU", -27.47, 153.03),  # Brisbane
+    ("Scots", "GB", 55.95, -3.19),  # Edinburgh
+    ("Welsh", "GB", 51.48, -3.18),  # Cardiff
+    ("Bavarians", "DE", 48.14, 11.58),  # Munich
+    ("Keralites", "IN", 8.52, 76.94),  # Thiruvananthapuram
+    ("Chechen", "RU", 43.32, 45.69),  # Grozny
+    ("Dagestani", "RU", 42.98, 47.5),  # Makhachkala
+    ("Gazans", "PS", 31.5, 34.47),  # Gaza City
+    ("Muscovites", "RU", 55.76, 37.62),
+    ("Londoners", "GB", 51.51, -0.13),
+    ("Parisians", "FR", 48.86, 2.35),
+    ("Torontonians", "CA", 43.65, -79.38),
+    ("Angelenos", "US", 34.05, -118.24),
+    ("Sydneysiders", "AU", -33.87, 151.21),
+    ("Cairenes", "EG", 30.04, 31.24),
+]
+
+
+@pytest.mark.parametrize(("demonym", "country", "lat", "lon"), REGION_AND_CITY_DEMONYMS)
+def test_a_regions_or_a_citys_people_name_that_place(
+    gazetteer: IndexGazetteer, demonym: str, country: str, lat: float, lon: float
+) -> None:
+    found = gazetteer.lookup(demonym)
+    assert found, f"{demonym} is not found"
+    assert found[0].country == country and _gap_km(found[0], lat, lon) <= WITHIN_KM, found[0]
+
+
+def test_every_demonym_of_a_region_or_city_names_a_place_of_its_kind_in_its_country(gazetteer: IndexGazetteer) -> None:
+    from geo.gazetteer import demonym_places
+
+    kinds = {"region": {"admin1", "admin2", "region", "county"}, "city": {"capital", "city", "town"}}
+    for demonym, (place, country, kind) in demonym_places().items():
+        if country:
+            best = gazetteer.lookup(demonym)[0]
+            assert (best.country, best.kind in kinds[kind or ""]) == (country, True), (demonym, place, best)
+
+
+def test_the_extractor_flags_a_citys_and_a_regions_people_as_demonyms_not_places() -> None:
+    from geo.extract import Extractor
+
+    extractor = Extractor(IndexGazetteer(use_test_index(), build_if_needed=False))
+    result = extractor.extract("Muscovites and Quebecers watched. Gazans fled south as fighters reached Dagestan.", None)
+    flagged = {m.text: p.name for m, p in result.mentions() if m.demonym}
+    assert flagged == {"Muscovites": "Moscow", "Quebecers": "Quebec", "Gazans": "Gaza Strip"}
+    assert [p.name for p in result.places if not p.demonym_only] == ["Dagestan"]
