@@ -214,3 +214,52 @@ def test_the_extractor_flags_a_citys_and_a_regions_people_as_demonyms_not_places
     flagged = {m.text: p.name for m, p in result.mentions() if m.demonym}
     assert flagged == {"Muscovites": "Moscow", "Quebecers": "Quebec", "Gazans": "Gaza Strip"}
     assert [p.name for p in result.places if not p.demonym_only] == ["Dagestan"]
+
+
+# US and Canadian water and parks, each with a point a reader can check on a map: a landmark on the water or
+# in the park (Wikipedia coordinates), which must lie in the area drawn or within 25 km of the point.
+NORTH_AMERICAN_NAMES = [
+    ("Chesapeake Bay", 38.97, -76.49, "sea"),  # Annapolis, on its shore
+    ("Tampa Bay", 27.77, -82.64, "sea"),  # St. Petersburg
+    ("Galveston Bay", 29.54, -95.02, "sea"),  # Kemah
+    ("San Francisco Bay", 37.81, -122.42, "sea"),  # Fisherman's Wharf
+    ("Lake Mead", 36.016, -114.737, "lake"),  # Hoover Dam
+    ("Lake Lanier", 34.16, -84.07, "lake"),  # Buford Dam
+    ("Lake of the Ozarks", 38.2, -92.62, "lake"),  # Bagnell Dam
+    ("Lake Pontchartrain", 30.06, -90.07, "lake"),  # the Causeway's south end
+    ("Lake Winnipeg", 50.63, -96.99, "lake"),  # Gimli
+    ("Yosemite National Park", 37.74, -119.59, "park"),  # Yosemite Valley
+    ("Zion National Park", 37.2, -112.99, "park"),  # Springdale, at its gate
+    ("Great Smoky Mountains National Park", 35.61, -83.49, "park"),  # Clingmans Dome area
+    ("Acadia National Park", 44.35, -68.23, "park"),  # Cadillac Mountain
+]
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "kind"), NORTH_AMERICAN_NAMES)
+def test_us_and_canadian_water_and_parks_are_found_at_the_right_place(
+    gazetteer: IndexGazetteer, name: str, lat: float, lon: float, kind: str
+) -> None:
+    best = gazetteer.lookup(name)[0]
+    assert best.kind == kind and best.source == "curated" and best.confident, best
+    assert _gap_km(best, lat, lon) <= WITHIN_KM, best
+
+
+@pytest.mark.parametrize(("river", "towns"), [
+    ("Arkansas River", ["Tulsa", "Little Rock", "Wichita"]),
+    ("Tennessee River", ["Chattanooga", "Knoxville"]),
+    ("St. Lawrence River", ["Montreal", "Quebec City"]),
+    ("Fraser River", ["Prince George"]),
+    ("Red River of the North", ["Fargo", "Winnipeg"]),
+])  # fmt: skip
+def test_north_american_rivers_run_through_their_towns(gazetteer: IndexGazetteer, river: str, towns: list[str]) -> None:
+    line = gazetteer.lookup(river)[0].geometry
+    assert line is not None and line.geom_type == "LineString"
+    for name in towns:
+        town = gazetteer.lookup(name)[0]
+        assert line.distance(Point(town.lon, town.lat)) * 111 < 10, name
+
+
+def test_every_us_national_park_is_in_the_gazetteer() -> None:
+    parks = [row for row in _read_csv(FEATURES_CSV) if row["kind"] == "park" and "National Park" in row["names"]]
+    assert len(parks) == 63
+    assert all(row["country"] in ("US", "AS", "VI") for row in parks)
