@@ -810,9 +810,9 @@ def _is_code(name: str) -> bool:
 
 
 def _with_plural(demonym: str) -> list[str]:
-    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -ss
-    (Chinese, Polish, French, Dutch, Swiss) have none."""
-    if demonym.endswith(("ese", "ish", "nch", "tch", "ss")):
+    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -s
+    (Chinese, Polish, French, Dutch, Swiss, Scots) have none."""
+    if demonym.endswith(("ese", "ish", "nch", "tch", "s")):
         return [demonym]
     return [demonym, demonym + "s"]
 
