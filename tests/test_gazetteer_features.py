@@ -12,6 +12,7 @@ from shapely.geometry import Point
 from geo.gazetteer import Match, great_circle_km, resolve_together
 from geo.gazetteer.airports import news_names
 from geo.gazetteer.index import FEATURES_CSV, IndexGazetteer, _feature_shape, _read_csv
+from geo.geometry import distance_to_area_km
 
 WITHIN_KM = 25.0
 
@@ -24,10 +25,7 @@ def gazetteer() -> IndexGazetteer:
 def _gap_km(match: Match, lat: float, lon: float) -> float:
     """How far a reference point lies from the answer: 0 inside its area, else from its point or line."""
     if match.geometry is not None and match.geometry.geom_type in ("Polygon", "MultiPolygon"):
-        if match.geometry.contains(Point(lon, lat)):
-            return 0.0
-        nearest = match.geometry.exterior.interpolate(match.geometry.exterior.project(Point(lon, lat)))
-        return great_circle_km(lat, lon, nearest.y, nearest.x)
+        return distance_to_area_km((lat, lon), match.geometry)
     return great_circle_km(lat, lon, match.lat, match.lon)
 
 
@@ -163,3 +161,105 @@ def test_the_index_records_every_features_row(gazetteer: IndexGazetteer) -> None
     finally:
         db.close()
     assert ids <= stored
+
+
+# A region's or a city's people, as news names them, with a point a reader can check: the city's or the region's
+# capital (Wikipedia coordinates); a region counts as found when the point lies within 25 km of its extent.
+REGION_AND_CITY_DEMONYMS = [
+    ("Ontarians", "CA", 43.65, -79.38),  # Toronto
+    ("Quebecers", "CA", 46.81, -71.21),  # Quebec City, in the province
+    ("Albertan", "CA", 53.55, -113.49),  # Edmonton
+    ("Queenslanders", "AU", -27.47, 153.03),  # Brisbane
+    ("Scots", "GB", 55.95, -3.19),  # Edinburgh
+    ("Welsh", "GB", 51.48, -3.18),  # Cardiff
+    ("Bavarians", "DE", 48.14, 11.58),  # Munich
+    ("Keralites", "IN", 8.52, 76.94),  # Thiruvananthapuram
+    ("Chechen", "RU", 43.32, 45.69),  # Grozny
+    ("Dagestani", "RU", 42.98, 47.5),  # Makhachkala
+    ("Gazans", "PS", 31.5, 34.47),  # Gaza City
+    ("Muscovites", "RU", 55.76, 37.62),
+    ("Londoners", "GB", 51.51, -0.13),
+    ("Parisians", "FR", 48.86, 2.35),
+    ("Torontonians", "CA", 43.65, -79.38),
+    ("Angelenos", "US", 34.05, -118.24),
+    ("Sydneysiders", "AU", -33.87, 151.21),
+    ("Cairenes", "EG", 30.04, 31.24),
+]
+
+
+@pytest.mark.parametrize(("demonym", "country", "lat", "lon"), REGION_AND_CITY_DEMONYMS)
+def test_a_regions_or_a_citys_people_name_that_place(
+    gazetteer: IndexGazetteer, demonym: str, country: str, lat: float, lon: float
+) -> None:
+    found = gazetteer.lookup(demonym)
+    assert found, f"{demonym} is not found"
+    assert found[0].country == country and _gap_km(found[0], lat, lon) <= WITHIN_KM, found[0]
+
+
+def test_every_demonym_of_a_region_or_city_names_a_place_of_its_kind_in_its_country(gazetteer: IndexGazetteer) -> None:
+    from geo.gazetteer import demonym_places
+
+    kinds = {"region": {"admin1", "admin2", "region", "county"}, "city": {"capital", "city", "town"}}
+    for demonym, (place, country, kind) in demonym_places().items():
+        if country:
+            best = gazetteer.lookup(demonym)[0]
+            assert (best.country, best.kind in kinds[kind or ""]) == (country, True), (demonym, place, best)
+
+
+def test_the_extractor_flags_a_citys_and_a_regions_people_as_demonyms_not_places() -> None:
+    from geo.extract import Extractor
+
+    extractor = Extractor(IndexGazetteer(use_test_index(), build_if_needed=False))
+    result = extractor.extract("Muscovites and Quebecers watched. Gazans fled south as fighters reached Dagestan.", None)
+    flagged = {m.text: p.name for m, p in result.mentions() if m.demonym}
+    assert flagged == {"Muscovites": "Moscow", "Quebecers": "Quebec", "Gazans": "Gaza Strip"}
+    assert [p.name for p in result.places if not p.demonym_only] == ["Dagestan"]
+
+
+# US and Canadian water and parks, each with a point a reader can check on a map: a landmark on the water or
+# in the park (Wikipedia coordinates), which must lie in the area drawn or within 25 km of the point.
+NORTH_AMERICAN_NAMES = [
+    ("Chesapeake Bay", 38.97, -76.49, "sea"),  # Annapolis, on its shore
+    ("Tampa Bay", 27.77, -82.64, "sea"),  # St. Petersburg
+    ("Galveston Bay", 29.54, -95.02, "sea"),  # Kemah
+    ("San Francisco Bay", 37.81, -122.42, "sea"),  # Fisherman's Wharf
+    ("Lake Mead", 36.016, -114.737, "lake"),  # Hoover Dam
+    ("Lake Lanier", 34.16, -84.07, "lake"),  # Buford Dam
+    ("Lake of the Ozarks", 38.2, -92.62, "lake"),  # Bagnell Dam
+    ("Lake Pontchartrain", 30.06, -90.07, "lake"),  # the Causeway's south end
+    ("Lake Winnipeg", 50.63, -96.99, "lake"),  # Gimli
+    ("Yosemite National Park", 37.74, -119.59, "park"),  # Yosemite Valley
+    ("Zion National Park", 37.2, -112.99, "park"),  # Springdale, at its gate
+    ("Great Smoky Mountains National Park", 35.61, -83.49, "park"),  # Clingmans Dome area
+    ("Acadia National Park", 44.35, -68.23, "park"),  # Cadillac Mountain
+]
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "kind"), NORTH_AMERICAN_NAMES)
+def test_us_and_canadian_water_and_parks_are_found_at_the_right_place(
+    gazetteer: IndexGazetteer, name: str, lat: float, lon: float, kind: str
+) -> None:
+    best = gazetteer.lookup(name)[0]
+    assert best.kind == kind and best.source == "curated" and best.confident, best
+    assert _gap_km(best, lat, lon) <= WITHIN_KM, best
+
+
+@pytest.mark.parametrize(("river", "towns"), [
+    ("Arkansas River", ["Tulsa", "Little Rock", "Wichita"]),
+    ("Tennessee River", ["Chattanooga", "Knoxville"]),
+    ("St. Lawrence River", ["Montreal", "Quebec City"]),
+    ("Fraser River", ["Prince George"]),
+    ("Red River of the North", ["Fargo", "Winnipeg"]),
+])  # fmt: skip
+def test_north_american_rivers_run_through_their_towns(gazetteer: IndexGazetteer, river: str, towns: list[str]) -> None:
+    line = gazetteer.lookup(river)[0].geometry
+    assert line is not None and line.geom_type == "LineString"
+    for name in towns:
+        town = gazetteer.lookup(name)[0]
+        assert line.distance(Point(town.lon, town.lat)) * 111 < 10, name
+
+
+def test_every_us_national_park_is_in_the_gazetteer() -> None:
+    parks = [row for row in _read_csv(FEATURES_CSV) if row["kind"] == "park" and "National Park" in row["names"]]
+    assert len(parks) == 63
+    assert all(row["country"] in ("US", "AS", "VI") for row in parks)

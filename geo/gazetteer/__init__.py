@@ -613,10 +613,20 @@ def builtin() -> BuiltinGazetteer:
 
 
 @cache
-def demonyms() -> dict[str, str]:
-    """Demonym, lower case ("sudanese", "sri lankan") → the place name it belongs to ("Sudan")."""
+def demonym_places() -> dict[str, tuple[str, str | None, str | None]]:
+    """Demonym, lower case → the place it names and, for a region or a city, its country code and kind.
+
+    "sudanese" → ("Sudan", None, None); "ontarian" → ("Ontario", "CA", "region"); "muscovite" →
+    ("Moscow", "RU", "city"): country and kind are what make a region's or a city's name unambiguous.
+    """
     lines = [line for line in DEMONYMS_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["demonym"]: row["place"] for row in csv.DictReader(lines)}
+    return {row["demonym"]: (row["place"], row["country"] or None, row["kind"] or None) for row in csv.DictReader(lines)}
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Demonym, lower case ("sudanese", "sri lankan", "muscovite") → the place name it belongs to ("Sudan", "Moscow")."""
+    return {demonym: place for demonym, (place, *_) in demonym_places().items()}
 
 
 @cache

@@ -21,7 +21,7 @@ Sources, each recorded on every place as ``source`` and ``id``:
   of the homeland, see :func:`_homeland_centre`, always inside the outline), extra country
   names and borders as lines;
 - geo/data/us_states.csv: AP abbreviations, safe postal codes and demonyms of US states;
-  country and continent demonyms come from geo/data/demonyms.csv;
+  the demonyms of countries, continents, regions and cities come from geo/data/demonyms.csv;
 - geo/data/builtin.csv and geo/data/curated.csv: what GeoNames lacks (sites, bases,
   crossings, districts, rivers, borders), each row citing its source;
 - airports with an IATA code from the PyPI package ``airportsdata`` (source ``airportsdata``,
@@ -96,7 +96,7 @@ from geo.gazetteer import (
     Candidate,
     Gazetteer,
     Match,
-    demonyms,
+    demonym_places,
     state_abbreviations,
     us_states,
 )
@@ -522,14 +522,24 @@ class _Builder:
                      id=str(info["geonameId"]))
 
     def demonyms(self) -> None:
-        """Demonyms as exact names of the one country or continent of that name, with plurals."""
-        holders: dict[str, list[int]] = {}
+        """Demonyms as exact names of the place they name, with plurals.
+
+        A demonym without a country names the one country or continent of that name; one with
+        a country names the most important place of that main name and kind there: a region
+        (Quebecers: the province, not its capital) or a city (Muscovites: the capital, not the
+        federal city region).
+        """
+        holders: dict[tuple[str | None, str | None, str], list[int]] = {}
         for pid, place in enumerate(self.places):
             if place[4] in ("country", "continent"):
                 for name in dict.fromkeys(folded(n) for n in self.names[pid]):
-                    holders.setdefault(name, []).append(pid)
-        for demonym, target in demonyms().items():
-            found = holders.get(folded(target), [])
+                    holders.setdefault((None, None, name), []).append(pid)
+            elif place[4] in _DEMONYM_HOLDERS and place[5]:
+                holders.setdefault((place[5], _DEMONYM_HOLDERS[place[4]], folded(place[1])), []).append(pid)
+        for demonym, (target, country, kind) in demonym_places().items():
+            found = holders.get((country, kind, folded(target)), [])
+            if country and found:
+                found = [max(found, key=lambda pid: self.places[pid][9])]
             if len(found) == 1:
                 self.exact.setdefault(found[0], []).extend(_with_plural(demonym))
 
@@ -800,9 +810,9 @@ def _is_code(name: str) -> bool:
 
 
 def _with_plural(demonym: str) -> list[str]:
-    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -ss
-    (Chinese, Polish, French, Dutch, Swiss) have none."""
-    if demonym.endswith(("ese", "ish", "nch", "tch", "ss")):
+    """A demonym and its plural for people (Iraqis, Afghans, Czechs); adjectives in -ese, -ish, -nch, -tch or -s
+    (Chinese, Polish, French, Dutch, Swiss, Scots) have none."""
+    if demonym.endswith(("ese", "ish", "nch", "tch", "s")):
         return [demonym]
     return [demonym, demonym + "s"]
 
@@ -967,6 +977,9 @@ def _homeland_centre(country: Country) -> tuple[float, float]:
 TAKEN_POPULATION = 10_000
 """An airport's short name that a town this populous (or a country, state, capital or curated feature) has is not
 given to it: Luton stays the town, Yellowstone the park."""
+_DEMONYM_HOLDERS = {"capital": "city", "city": "city", "town": "city", "admin1": "region", "admin2": "region",
+                    "region": "region", "county": "region"}
+"""The kinds of place a demonym with a country may name, by the kind geo/data/demonyms.csv gives: not a river."""
 _MAJOR = frozenset({"country", "capital", "continent", "admin1"})
 AIRPORT_IMPORTANCE = 20.0
 """An airport ranks like a town of 100,000: above the villages its name shares (Heathrow, Florida), below cities."""
@@ -1038,10 +1051,10 @@ def build(path: Path | None = None, progress: Progress | None = None, *, seen: I
             builder = _Builder(progress)
             builder.geonames()
             builder.continents()
-            builder.demonyms()
             builder.regions()
             builder.curated()
             builder.features()
+            builder.demonyms()
             builder.airports()
             builder.us_towns()
             builder.file_under_regions()
