@@ -117,7 +117,8 @@ def test_check_says_a_country_is_an_outline_not_a_point_with_a_huge_radius(place
     assert "±" not in russia and "its area, 17,100,000 km²" in origin
 
 
-def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(places: Path) -> None:
+def _built_page_data(places: Path) -> dict:
+    """The story data of the page a real `geo build` writes for ``places``."""
     out = places.parent / "map.html"
     result = geo("build", str(places), "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -125,6 +126,11 @@ def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(place
     call = re.search(r"geoStory\(map_\w+, ", page)
     assert call is not None
     data, _ = json.JSONDecoder().raw_decode(page[call.end() :])
+    return data
+
+
+def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(places: Path) -> None:
+    data = _built_page_data(places)
     drawn = {place["name"]: place for place in data["places"]}
     russia = drawn["Russia"]
     assert russia["geometry"]["type"] == "MultiPolygon" and russia["outline"] is True
@@ -138,13 +144,7 @@ def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(place
 def test_a_story_naming_a_country_is_framed_on_its_homeland(tmp_path: Path) -> None:
     places = tmp_path / "places.yaml"
     places.write_text("title: A US story\nplaces:\n  - name: United States\n  - name: Chicago\n", encoding="utf-8")
-    out = tmp_path / "map.html"
-    result = geo("build", str(places), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    page = out.read_text(encoding="utf-8")
-    call = re.search(r"geoStory\(map_\w+, ", page)
-    assert call is not None
-    data, _ = json.JSONDecoder().raw_decode(page[call.end() :])
+    data = _built_page_data(places)
     south, west, north, east = data["all"]  # the opening view frames Chicago; "All" frames the country
     assert 24 < south < 26 and 49 < north < 50 and -126 < west < -124 and -68 < east < -66  # the contiguous US
     south, west, north, east = data["focus"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,6 @@ from click.testing import CliRunner
 from geo.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture()
-def places(tmp_path: Path) -> Path:
-    path = tmp_path / "places.yaml"
-    shutil.copy(ROOT / "places.yaml", path)
-    return path
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -41,18 +40,6 @@ places:
     kind: zone
     polygon: [[34.0, 37.0], [34.0, 37.5], [34.5, 37.5], [34.5, 37.0]]
 """
-
-
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture()
-def places(tmp_path: Path) -> Path:
-    path = tmp_path / "places.yaml"
-    shutil.copy(ROOT / "places.yaml", path)
-    return path
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -21,18 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TITLE = "US-backed force gains ground on ISIS in Syria's Raqqa"
 MAIN_LABELS = ("Raqqa", "Heraqla", "Division 17 base", "Al-Meshleb")
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture()
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture()
-def places(tmp_path: Path) -> Path:
-    path = tmp_path / "places.yaml"
-    shutil.copy(ROOT / "places.yaml", path)
-    return path
 
 
 def render(runner: CliRunner, places: Path, out: Path, *options: str) -> bytes:
