@@ -933,13 +933,16 @@ def _inside(shape: BaseGeometry, lat: float, lon: float) -> tuple[float, float]:
     return inside.y, inside.x
 
 
-def _area_km2(shape: BaseGeometry) -> float:
+def _area_km2(shape: BaseGeometry | None) -> float | None:
     """The area of a (lon, lat) shape, holes left out, in km²: its area in the sinusoidal projection, which keeps areas.
 
-    Within 0.3% of the geodesic area for most regions, and 400 times faster.
+    Within 0.3% of the geodesic area for most regions, and 400 times faster. None for a point or a line.
     """
     import numpy as np
     import shapely
+
+    if shape is None or shape.area == 0:
+        return None
 
     def sinusoidal(lonlat: np.ndarray) -> np.ndarray:
         lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
@@ -999,13 +1002,6 @@ def _feature_shape(row: dict[str, str]) -> BaseGeometry | None:
     if not shape.is_valid:
         raise ResolutionError(f"{FEATURES_CSV}: the geometry of {row['id']} is not valid; list its vertices in order")
     return shape
-
-
-def _area_km2(shape: BaseGeometry | None) -> float | None:
-    """A polygon's area in km² (degrees² scaled at its latitude: plenty for ranking and radii); None for lines."""
-    if shape is None or shape.area == 0:
-        return None
-    return shape.area * 111.32**2 * math.cos(math.radians(shape.centroid.y))
 
 
 def _feature_importance(shape: BaseGeometry | None, km2: float | None) -> float:
