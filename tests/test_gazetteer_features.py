@@ -9,9 +9,9 @@ import pytest
 from gazetteer_fixture import use_test_index
 from shapely.geometry import Point
 
-from geo.gazetteer import Match, great_circle_km, resolve_together
+from geo.gazetteer import Match, data_rows, great_circle_km, resolve_together
 from geo.gazetteer.airports import news_names
-from geo.gazetteer.index import FEATURES_CSV, IndexGazetteer, _feature_shape, _read_csv
+from geo.gazetteer.index import FEATURES_CSV, IndexGazetteer, _feature_shape
 from geo.geometry import distance_to_area_km
 
 WITHIN_KM = 25.0
@@ -141,7 +141,7 @@ def test_made_up_names_next_to_features_are_still_not_places(gazetteer: IndexGaz
 
 
 def test_every_feature_row_cites_its_source_and_has_a_sound_shape() -> None:
-    rows = _read_csv(FEATURES_CSV)
+    rows = data_rows(FEATURES_CSV)
     assert len(rows) >= 150
     for row in rows:
         assert row["citation"].strip(), row["id"]
@@ -154,7 +154,7 @@ def test_every_feature_row_cites_its_source_and_has_a_sound_shape() -> None:
 
 
 def test_the_index_records_every_features_row(gazetteer: IndexGazetteer) -> None:
-    ids = {row["id"] for row in _read_csv(FEATURES_CSV)}
+    ids = {row["id"] for row in data_rows(FEATURES_CSV)}
     db = sqlite3.connect(gazetteer.path.absolute().as_uri() + "?mode=ro", uri=True)
     try:
         stored = {sid for (sid,) in db.execute("SELECT sid FROM places WHERE source = 'curated'")}
@@ -260,6 +260,6 @@ def test_north_american_rivers_run_through_their_towns(gazetteer: IndexGazetteer
 
 
 def test_every_us_national_park_is_in_the_gazetteer() -> None:
-    parks = [row for row in _read_csv(FEATURES_CSV) if row["kind"] == "park" and "National Park" in row["names"]]
+    parks = [row for row in data_rows(FEATURES_CSV) if row["kind"] == "park" and "National Park" in row["names"]]
     assert len(parks) == 63
     assert all(row["country"] in ("US", "AS", "VI") for row in parks)

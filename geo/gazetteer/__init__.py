@@ -588,12 +588,17 @@ class BuiltinGazetteer(Gazetteer):
         return self._records.get(ref)
 
 
+def data_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of one of geo's own CSV files, whose ``#`` lines are comments saying where the data come from."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
 @cache
 def builtin() -> BuiltinGazetteer:
     """The gazetteer shipped in ``geo/data/builtin.csv``."""
-    lines = [line for line in BUILTIN_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     gazetteer = BuiltinGazetteer()
-    for row in csv.DictReader(lines):
+    for row in data_rows(BUILTIN_CSV):
         names = row["names"].split("|")
         area = float(row["area_km2"]) if row["area_km2"] else None
         match = Match(
@@ -619,8 +624,7 @@ def demonym_places() -> dict[str, tuple[str, str | None, str | None]]:
     "sudanese" → ("Sudan", None, None); "ontarian" → ("Ontario", "CA", "region"); "muscovite" →
     ("Moscow", "RU", "city"): country and kind are what make a region's or a city's name unambiguous.
     """
-    lines = [line for line in DEMONYMS_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["demonym"]: (row["place"], row["country"] or None, row["kind"] or None) for row in csv.DictReader(lines)}
+    return {row["demonym"]: (row["place"], row["country"] or None, row["kind"] or None) for row in data_rows(DEMONYMS_CSV)}
 
 
 @cache
@@ -632,8 +636,7 @@ def demonyms() -> dict[str, str]:
 @cache
 def us_states() -> tuple[dict[str, str], ...]:
     """The rows of geo/data/us_states.csv: a state's name, AP and postal abbreviations, demonyms, qualifier forms."""
-    lines = [line for line in US_STATES_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return tuple(csv.DictReader(lines))
+    return tuple(data_rows(US_STATES_CSV))
 
 
 @cache

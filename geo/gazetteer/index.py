@@ -96,6 +96,7 @@ from geo.gazetteer import (
     Candidate,
     Gazetteer,
     Match,
+    data_rows,
     demonym_places,
     state_abbreviations,
     us_states,
@@ -404,11 +405,6 @@ def _kind_of(population: int) -> str:
     return "city" if population >= 100_000 else "town" if population >= 10_000 else "village"
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 class _Builder:
     """Collects places and their names, then writes them to the SQLite file."""
 
@@ -668,7 +664,7 @@ class _Builder:
     def curated(self) -> None:
         """builtin.csv and curated.csv: GeoNames ids amend those places, the rest are added."""
         for path in (BUILTIN_CSV, CURATED_CSV):
-            for row in _read_csv(path):
+            for row in data_rows(path):
                 names = row["names"].split("|")
                 key = (row["source"], row["id"])
                 if key in self.by_source:
@@ -698,7 +694,7 @@ class _Builder:
         Read before the airports, whose short names yield to them (Bozeman Yellowstone Airport is not "Yellowstone").
         """
         self.progress("airports and features", 0, 1)
-        for row in _read_csv(FEATURES_CSV):
+        for row in data_rows(FEATURES_CSV):
             shape = _feature_shape(row)
             km2 = float(row["area_km2"]) if row.get("area_km2") else _area_km2(shape)
             self.add(row["names"].split("|"), kind=row["kind"], country=row["country"] or None, lat=float(row["lat"]),
