@@ -1,7 +1,10 @@
 """The ``geo`` command line: one module per command, errors handled here only.
 
-Data goes to stdout, messages to stderr. A :class:`geo.errors.GeoError` becomes one
-line and exit status 1; anything else is a bug, reported in one line with how to
+Data goes to stdout, messages to stderr. A mistake in the input (a
+:class:`geo.errors.GeoError`, or a value click refuses for an option or argument)
+becomes one line and exit status 1; a command line of the wrong shape (an unknown
+option, a missing argument, options that exclude each other) gets click's usage
+message and status 2; anything else is a bug, reported in one line with how to
 report it (``--debug`` shows the traceback).
 """
 
@@ -50,6 +53,12 @@ class GeoGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as exc:
+            if isinstance(exc, click.MissingParameter):
+                raise  # the command line's shape: click's usage message
+            # A value given that is wrong (a coordinate, a date, a file) is the input's mistake, like a place list's.
+            click.echo(f"geo: error: {one_line(exc.format_message())}", err=True)
+            ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # the one place errors become lines: a GeoError is the user's to fix, the rest bugs
