@@ -19,6 +19,14 @@ output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.html"),
     show_default=True, help="HTML file to write.",
 )  # fmt: skip
+article_option = click.option(
+    "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The article's text: each popup quotes the sentences that mention the place.",
+)  # fmt: skip
+cdn_option = click.option(
+    "--cdn", is_flag=True,
+    help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
+)  # fmt: skip
 
 
 @click.command("build")
@@ -26,14 +34,8 @@ output_option = click.option(
 @output_option
 @click.option("--open", "open_", is_flag=True, help="Open the map in the default browser.")
 @strict_option
-@click.option(
-    "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The article's text: each popup quotes the sentences that mention the place.",
-)  # fmt: skip
-@click.option(
-    "--cdn", is_flag=True,
-    help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
-)  # fmt: skip
+@article_option
+@cdn_option
 @online_options
 def command(places: Path, output: Path, open_: bool, strict: bool, article: Path | None, cdn: bool) -> None:
     """Build the map of PLACES (default places.yaml) into OUTPUT.

@@ -45,8 +45,9 @@ def command(
 
     Place names, "the village of X", "X district", demonyms, "2 km north of the
     city", "a 55-kilometer zone" and weekday names are turned into entries; entries
-    to check are marked LOW CONFIDENCE or TODO in comments, and every entry's
-    comment lists its mentions (sentence, character offsets).
+    to check are marked UNVERIFIED, CHECK or TODO in comments, and every entry's
+    comment lists its mentions: sentence number (from 1, as in the JSON lines) and
+    character offsets (from 0, as Python slices the text).
 
     \b
     Examples:

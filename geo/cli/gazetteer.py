@@ -12,9 +12,9 @@ def command() -> None:
     """The offline gazetteer index (GeoNames places, regions and countries, geo's curated places).
 
     \b
-    Example:
-    geo gazetteer build    # now, rather than on the first lookup
-    geo gazetteer info
+    Examples:
+        geo gazetteer build    # now, rather than on the first lookup
+        geo gazetteer info
     """
 
 
@@ -23,6 +23,11 @@ def build_command() -> None:
     """Build the index into the user cache directory (GEO_CACHE_DIR overrides it).
 
     A bar on a terminal; one line per stage in a log or a pipe.
+
+    \b
+    Examples:
+        geo gazetteer build
+        GEO_CACHE_DIR=/srv/geo-cache geo gazetteer build    # for another cache directory
     """
     from geo.gazetteer.index import StageLines, build, index_path, percent
 
@@ -40,7 +45,12 @@ def build_command() -> None:
 
 @command.command("info")
 def info_command() -> None:
-    """Where the index is, whether it is current (every page is checked), and its size."""
+    """Where the index is, whether it is current (every page is checked), and its size.
+
+    \b
+    Example:
+        geo gazetteer info
+    """
     from geo.gazetteer.index import full_check, index_path, is_current
 
     path = index_path()

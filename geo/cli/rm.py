@@ -16,12 +16,13 @@ from geo.cli.options import places_argument
 def command(name: str, places: Path) -> None:
     """Remove the place NAME (or the place with that alias) from PLACES.
 
-    Its lines go, with a comment written right above it; nothing else in the file
-    changes. Refused while another place, a check or map.focus refers to it.
+    Its lines are deleted, and so is a comment written right above them (it is
+    about the place); nothing else in the file changes. Refused while another
+    place, a check or map.focus refers to it.
 
     \b
     Example:
-        geo rm "Ayn Issa" places.yaml
+        geo rm "Tabqa dam" places.yaml
     """
     with edit.editing(places) as document:
         place = document.places.places[document.index(name)]
