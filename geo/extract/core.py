@@ -72,6 +72,12 @@ class Mention:
     article: bool = False
     """Written after "the" or "a" as a lone word ("the Arona")."""
 
+    @property
+    def sentence_number(self) -> int:
+        """The sentence as every output numbers it: from 1, as a reader and a line number count (``sentence`` is
+        the index, from 0)."""
+        return self.sentence + 1
+
 
 @dataclass
 class Place:

@@ -134,7 +134,7 @@ def _comment(place: Place, pick: Resolved | None, problem: Problem | None) -> st
     shown = [m for m in place.mentions][:MAX_MENTIONS_SHOWN]
     more = len(place.mentions) - len(shown)
     spans = "; ".join(
-        f"s{m.sentence + 1} {m.start}-{m.end} {m.text!r}{' (demonym)' if m.demonym else ''}" for m in shown
+        f"s{m.sentence_number} {m.start}-{m.end} {m.text!r}{' (demonym)' if m.demonym else ''}" for m in shown
     )
     lines.append(f"mentions: {spans}{f'; and {more} more' if more > 0 else ''}")
     return "\n".join(map(_comment_line, lines))
@@ -237,7 +237,7 @@ def _unresolved_comment(ex: Extraction) -> str:
         for p in unresolved[:MAX_UNRESOLVED_SHOWN]:
             m = p.mentions[0]
             sentence = sentence_at(ex.sentences, m.start).text
-            lines.append(f"  - {p.name!r} (s{m.sentence + 1} {m.start}-{m.end}): {_short(sentence)}")
+            lines.append(f"  - {p.name!r} (s{m.sentence_number} {m.start}-{m.end}): {_short(sentence)}")
         if len(unresolved) > MAX_UNRESOLVED_SHOWN:
             lines.append(f"  and {len(unresolved) - MAX_UNRESOLVED_SHOWN} more")
     if demonyms:
@@ -255,7 +255,7 @@ def _short(text: str, width: int = 100) -> str:
 
 def jsonl(ex: Extraction, file: str) -> str:
     """One JSON object per mention: file, start, end, text, name, lat, lon, kind, score (the extractor's), ref and
-    confidence (the gazetteer's), demonym, sentence, resolved."""
+    confidence (the gazetteer's), demonym, sentence (numbered from 1, as the draft's comments number it), resolved."""
     rows = []
     for m, place in sorted(ex.mentions(), key=lambda mp: mp[0].start):
         match = place.match
@@ -266,7 +266,7 @@ def jsonl(ex: Extraction, file: str) -> str:
                     "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
                     "kind": "demonym" if m.demonym else place.kind, "score": place.score,
                     "ref": match.ref if match else None, "confidence": match.confidence if match else None,
-                    "demonym": m.demonym, "sentence": m.sentence, "resolved": match is not None,
+                    "demonym": m.demonym, "sentence": m.sentence_number, "resolved": match is not None,
                 },
                 ensure_ascii=False,
             )  # fmt: skip
