@@ -132,3 +132,18 @@ def test_python_dash_m_geo_runs() -> None:
 
     done = subprocess.run([sys.executable, "-m", "geo", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("geo, version")
+
+
+def test_open_with_no_browser_says_where_the_page_is(
+    runner: CliRunner, places: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: False)  # a machine with no browser
+    out = tmp_path / "map.html"
+    article = tmp_path / "article.txt"
+    article.write_text("Fighters advanced on Raqqa and on Heraqla.\n", encoding="utf-8")
+    result = runner.invoke(main, ["open", str(places), "-o", str(out), "--article", str(article), "--offline"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == f"geo: open {out.resolve().as_uri()} in a browser"
+    assert "Fighters advanced on Raqqa" in out.read_text(encoding="utf-8")  # --article reached the page
