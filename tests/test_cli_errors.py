@@ -20,6 +20,7 @@ def index() -> None:
 INPUT_MISTAKES = {
     "a name the list has": ["add", "Raqqa", "--at", "1,2", "{places}"],
     "an unknown --near place": ["resolve", "Mosul", "--near", "Nowhereville"],
+    "an unknown --country code": ["resolve", "Paris", "--country", "XX"],
     "a point that is not LAT,LON": ["add", "Tabqa dam", "--at", "35.86", "{places}"],
     "a latitude out of range": ["add", "Tabqa dam", "--at", "95.86,38.56", "{places}"],
     "a distance out of range": ["add", "Camp", "--of", "Raqqa", "--distance", "-3", "--bearing", "NE", "{places}"],

