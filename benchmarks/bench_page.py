@@ -142,10 +142,13 @@ def main() -> None:
                 "`geo build`": timed([sys.executable, "-m", "geo", "build", str(yaml_path), "-o", str(pages["`geo build`"])]),
                 "plain folium": timed([sys.executable, __file__, "--folium-build", str(json_path), str(pages["plain folium"])]),
             }
+            runs: dict[str, list[tuple[float, float, float, list[str]]]] = {label: [] for label in pages}
+            for _ in range(args.runs):  # the pages take turns, so that a busy moment of the machine falls on both
+                for label, path in pages.items():
+                    runs[label].append(measure(browser, path, geo=label == "`geo build`"))
             for label, path in pages.items():
-                runs = [measure(browser, path, geo=label == "`geo build`") for _ in range(args.runs)]
-                load, zoom, pan = (statistics.median(run[i] for run in runs) for i in range(3))
-                problems += [f"{label}, {count} places: {error}" for run in runs for error in run[3]]
+                load, zoom, pan = (statistics.median(run[i] for run in runs[label]) for i in range(3))
+                problems += [f"{label}, {count} places: {error}" for run in runs[label] for error in run[3]]
                 size_mb = path.stat().st_size / 1e6
                 rows.append(f"| {count:,} | {label} | {builds[label]:.1f} s | {size_mb:.1f} MB | {load / 1000:.2f} s | {zoom / 1000:.2f} s | {pan / 1000:.2f} s |")
                 print(rows[-1], file=sys.stderr, flush=True)

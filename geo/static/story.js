@@ -327,11 +327,12 @@ function geoStory(map, data, basemaps, base, world) {
   });
 
   var groups = new Map();
-  var crowds = new Map();  /* layer id: its Crowd, in its group */
-  data.layers.forEach(function (layer) {
-    groups.set(layer.id, L.featureGroup());
-    if (crowded) { crowds.set(layer.id, new Crowd()); }
-  });
+  var crowds = new Map();  /* layer id: the Crowd of its points, made for its first */
+  data.layers.forEach(function (layer) { groups.set(layer.id, L.featureGroup()); });
+  function crowdOf(layerId) {
+    if (!crowds.has(layerId)) { crowds.set(layerId, new Crowd()); }
+    return crowds.get(layerId);
+  }
 
   /* Each label to be: its place's point, group and priority. Its element is made, and put on
      the map, only while it has room on screen (see declutter). */
@@ -384,7 +385,7 @@ function geoStory(map, data, basemaps, base, world) {
         color: approximate ? colour : "#ffffff", weight: 2, dashArray: approximate ? "3 2" : null,
         fillColor: approximate ? "#ffffff" : colour, fillOpacity: 1
       };
-      if (inCrowd(place)) { crowds.get(place.layer).add(place, place.anchor, style); }
+      if (inCrowd(place)) { crowdOf(place.layer).add(place, place.anchor, style); }
       else { markers.push(bind(L.circleMarker(place.anchor, style)).addTo(group)); }
     }
     if (place.label) {
@@ -697,8 +698,9 @@ function geoStory(map, data, basemaps, base, world) {
   title.addTo(map);
 
   map.on("zoomend moveend overlayadd overlayremove baselayerchange resize", scheduleDeclutter);
+  /* crowds: layer id -> the Crowd drawing that layer's crowd of points (each point: .place, .latlng). */
   window.geoStory = {
-    map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
+    map: map, groups: groups, crowds: crowds, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
     basemap: function () {
       var on = null;
       basemapTitles.forEach(function (title, layer) { if (map.hasLayer(layer)) { on = title; } });
