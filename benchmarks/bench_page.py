@@ -30,6 +30,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Request, Route
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -79,7 +83,7 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(browser, page_path: Path, geo: bool) -> tuple[float, float, float, list[str]]:  # noqa: ANN001 (playwright's Browser)
+def measure(browser: Browser, page_path: Path, geo: bool) -> tuple[float, float, float, list[str]]:
     """Load, zoom-step and pan-step milliseconds of one opening of the page, and its JavaScript errors."""
     from xstatic.pkg import jquery, leaflet
 
@@ -91,7 +95,7 @@ def measure(browser, page_path: Path, geo: bool) -> tuple[float, float, float, l
     url = page_path.resolve().as_uri()
     context = browser.new_context(viewport={"width": 1280, "height": 800})
 
-    def answer(route, request) -> None:  # noqa: ANN001
+    def answer(route: Route, request: Request) -> None:
         if request.url == url:
             route.continue_()
         elif request.url in libraries:
