@@ -265,6 +265,7 @@ function geoStory(map, data, basemaps, base, world) {
     return {image: image, half: half};
   }
 
+  var CROWD_MARGIN = 0.2;
   var Crowd = L.Layer.extend({
     initialize: function () { this.points = []; this.stamps = new Map(); this.zoom = null; },
     add: function (place, latlng, style) {
@@ -290,20 +291,22 @@ function geoStory(map, data, basemaps, base, world) {
       var shift = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
       this.points.forEach(function (point) { visit(point, point.at.x - shift.x, point.at.y - shift.y); });
     },
+    /* Draws the view and a margin around it (CROWD_MARGIN of its size), which a pan brings in before it ends. */
     draw: function () {
       var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this.canvas;
-      canvas.width = size.x * ratio;
-      canvas.height = size.y * ratio;
-      canvas.style.width = size.x + "px";
-      canvas.style.height = size.y + "px";
-      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      var pad = size.multiplyBy(CROWD_MARGIN).round(), full = size.add(pad.multiplyBy(2));
+      canvas.width = full.x * ratio;
+      canvas.height = full.y * ratio;
+      canvas.style.width = full.x + "px";
+      canvas.style.height = full.y + "px";
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(pad.multiplyBy(-1)));
       canvas.style.visibility = "";
       var ctx = canvas.getContext("2d");
       ctx.scale(ratio, ratio);
       this.each(function (point, x, y) {
-        var half = point.stamp.half;
-        if (x < -half || y < -half || x > size.x + half || y > size.y + half) { return; }
-        ctx.drawImage(point.stamp.image, Math.round(x) - half, Math.round(y) - half, 2 * half, 2 * half);
+        var half = point.stamp.half, left = Math.round(x) + pad.x - half, top = Math.round(y) + pad.y - half;
+        if (left < -2 * half || top < -2 * half || left > full.x || top > full.y) { return; }
+        ctx.drawImage(point.stamp.image, left, top, 2 * half, 2 * half);
       });
     },
     /* The point drawn on top under a position on screen, if any. */
