@@ -396,7 +396,7 @@ function geoStory(map, data, basemaps, base, world) {
         text: guess ? place.name + " (?)" : place.name,
         className: "geo-label" + (place.main ? " geo-label-main" : "") + (guess ? " geo-label-unverified" : ""),
         latlng: L.latLng(place.labelAt), group: group, priority: place.priority, main: place.main,
-        size: null, side: null, marker: null
+        size: null, side: null, marker: null, at: null, zoom: null
       });
     }
   });
@@ -421,7 +421,7 @@ function geoStory(map, data, basemaps, base, world) {
   Grid.prototype.keys = function (box, visit) {
     for (var x = Math.floor(box.left / CELL); x <= Math.floor(box.right / CELL); x++) {
       for (var y = Math.floor(box.top / CELL); y <= Math.floor(box.bottom / CELL); y++) {
-        if (visit(x + "," + y) === false) { return false; }
+        if (visit(x * 65536 + y) === false) { return false; }  /* a number: cheaper to look up than "x,y" */
       }
     }
     return true;
@@ -511,12 +511,14 @@ function geoStory(map, data, basemaps, base, world) {
   }
 
   function declutter() {
-    var size = map.getSize();
+    var size = map.getSize(), zoom = map.getZoom();
+    var shift = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
     var taken = new Grid();
     function onScreen(box) { return box.right > 0 && box.bottom > 0 && box.left < size.x && box.top < size.y; }
     labels.forEach(function (label) {
       if (!map.hasLayer(label.group)) { hideLabel(label); return; }
-      var p = map.latLngToContainerPoint(label.latlng);
+      if (label.zoom !== zoom) { label.at = map.project(label.latlng, zoom).round(); label.zoom = zoom; }  /* once per zoom level */
+      var p = label.at.subtract(shift);
       if (!label.main && (p.x < -REACH || p.y < -REACH || p.x > size.x + REACH || p.y > size.y + REACH)) { hideLabel(label); return; }
       /* A label has no room if a sliver of it, next to its point, has none on every side:
          then it needs no measuring, which keeps a crowded view cheap. */
@@ -551,7 +553,6 @@ function geoStory(map, data, basemaps, base, world) {
       var box = control.getBoundingClientRect();
       taken.add({left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top});
     });
-    var zoom = map.getZoom();
     var candidates = baseLabels.filter(function (marker) {
       return marker.getElement() && map.hasLayer(marker) && zoom >= marker.geoMinZoom && zoom <= marker.geoMaxZoom;
     });
