@@ -123,10 +123,9 @@ def _built_page_data(places: Path) -> dict:
     result = geo("build", str(places), "-o", str(out))
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
-    call = re.search(r"geoStory\(map_\w+, ", page)
-    assert call is not None
-    data, _ = json.JSONDecoder().raw_decode(page[call.end() :])
-    return data
+    match = re.search(r'<script type="application/json" id="geo-story-data-[\w-]+">(.*?)</script>', page, re.DOTALL)
+    assert match is not None
+    return json.loads(match.group(1))
 
 
 def test_the_built_map_draws_a_country_as_a_polygon_with_its_marker_inside(places: Path) -> None:

@@ -150,10 +150,9 @@ def _story(page: Path) -> dict:  # type: ignore[type-arg]
     import re
 
     text = page.read_text(encoding="utf-8")
-    call = re.search(r"geoStory\(map_\w+, ", text)
-    assert call is not None
-    value, _ = json.JSONDecoder().raw_decode(text[call.end() :])
-    return value
+    match = re.search(r'<script type="application/json" id="geo-story-data-[\w-]+">(.*?)</script>', text, re.DOTALL)
+    assert match is not None
+    return json.loads(match.group(1))
 
 
 def test_replacing_a_drafted_reference_is_the_whole_fix(tmp_path: Path) -> None:

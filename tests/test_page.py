@@ -106,3 +106,15 @@ def test_the_cdn_page_pins_the_packaged_leaflet_by_its_hash(tmp_path: Path) -> N
     digest = base64.b64encode(hashlib.sha384((Path(leaflet.BASE_DIR) / "leaflet.js").read_bytes()).digest()).decode()
     assert f'integrity="sha384-{digest}"' in page
     assert webmap.leaflet_js() not in page
+
+
+def test_a_long_place_list_comes_under_the_map_in_chunks_that_lose_no_place() -> None:
+    """Past the first places, the list waits in <template> chunks (filled in by the page); every place is in it once."""
+    count = webmap.LIST_FIRST + 2 * webmap.LIST_CHUNK + 7
+    text = "title: t\nplaces:\n" + "".join(f"  - {{name: P{i}, kind: village, point: [35.{i:04d}, 39.0]}}\n" for i in range(count))
+    place_list = placelist.parse(text, Path("p.yaml"))
+    listed = webmap.place_list_html(place_list, resolve(place_list, builtin()))
+    assert re.findall(r"<h3>(P\d+)</h3>", listed) == [f"P{i}" for i in range(count)]
+    live, *chunks = listed.split('<template class="geo-list-later">')
+    assert live.count("<li>") == webmap.LIST_FIRST
+    assert [chunk.count("<li>") for chunk in chunks] == [webmap.LIST_CHUNK, webmap.LIST_CHUNK, 7]

@@ -226,12 +226,119 @@ function geoStory(map, data, basemaps, base, world) {
      cover, or take the clicks of, the towns and sites inside it. */
   map.createPane("geoAreas").style.zIndex = 350;
 
-  var groups = new Map();
-  data.layers.forEach(function (layer) {
-    groups.set(layer.id, L.featureGroup());
-    if (layer.show) { groups.get(layer.id).addTo(map); }
+  /* A story of many places draws all but its most important ones on canvas: where SVG
+     makes an element for each shape, and Leaflet a layer for each marker, a crowd of
+     thousands would take seconds to draw and to zoom. The important places (the main
+     place, the focus, then by mentions and kind: the first IMPORTANT by priority) keep
+     their own SVG elements, like every place of a smaller story. */
+  var MANY = 500;
+  var IMPORTANT = 50;
+  var crowded = data.places.length > MANY;
+  var crowdRenderers = crowded ? {overlayPane: L.canvas(), geoAreas: L.canvas({pane: "geoAreas"})} : null;
+  function inCrowd(place) { return crowded && place.priority >= IMPORTANT; }
+  function rendered(place, options) {
+    if (inCrowd(place)) { options.renderer = crowdRenderers[options.pane || "overlayPane"]; }
+    return options;
+  }
+
+  /* The point markers of a crowd: one canvas, redrawn after each move from the points'
+     positions at that zoom (projected once per zoom); a click on a point opens its popup.
+     Each style of marker is drawn once, into a small image, and stamped at every point:
+     a copy of pixels, where drawing each circle anew would take the most of a zoom step. */
+  function stamp(style) {
+    var ratio = window.devicePixelRatio || 1, half = Math.ceil(style.radius + style.weight);
+    var image = document.createElement("canvas");
+    image.width = image.height = 2 * half * ratio;
+    var ctx = image.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.beginPath();
+    ctx.arc(half, half, style.radius, 0, 2 * Math.PI);
+    ctx.globalAlpha = style.fillOpacity;
+    ctx.fillStyle = style.fillColor;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
+    ctx.lineCap = ctx.lineJoin = "round";
+    ctx.lineWidth = style.weight;
+    ctx.strokeStyle = style.color;
+    ctx.stroke();
+    return {image: image, half: half};
+  }
+
+  var CROWD_MARGIN = 0.2;
+  var Crowd = L.Layer.extend({
+    initialize: function () { this.points = []; this.stamps = new Map(); this.zoom = null; },
+    add: function (place, latlng, style) {
+      var key = JSON.stringify(style);
+      if (!this.stamps.has(key)) { this.stamps.set(key, stamp(style)); }
+      this.points.push({place: place, latlng: L.latLng(latlng), style: style, stamp: this.stamps.get(key), at: null});
+    },
+    getBounds: function () { return L.latLngBounds(this.points.map(function (point) { return point.latlng; })); },
+    getEvents: function () { return {moveend: this.draw, zoomstart: this.hide, resize: this.draw, click: this.click, mousemove: this.hover}; },
+    onAdd: function () {
+      this.canvas = L.DomUtil.create("canvas", "geo-crowd", this.getPane());
+      this.draw();
+    },
+    onRemove: function () { L.DomUtil.remove(this.canvas); map.getContainer().classList.remove("geo-crowd-hover"); },
+    hide: function () { this.canvas.style.visibility = "hidden"; },
+    /* Calls visit(point, x, y) for each point with its position on screen. */
+    each: function (visit) {
+      var zoom = map.getZoom();
+      if (this.zoom !== zoom) {
+        this.points.forEach(function (point) { point.at = map.project(point.latlng, zoom); });
+        this.zoom = zoom;
+      }
+      var shift = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
+      this.points.forEach(function (point) { visit(point, point.at.x - shift.x, point.at.y - shift.y); });
+    },
+    /* Draws the view and a margin around it (CROWD_MARGIN of its size), which a pan brings in before it ends. */
+    draw: function () {
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+      var pad = size.multiplyBy(CROWD_MARGIN).round(), full = size.add(pad.multiplyBy(2));
+      canvas.width = full.x * ratio;
+      canvas.height = full.y * ratio;
+      canvas.style.width = full.x + "px";
+      canvas.style.height = full.y + "px";
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(pad.multiplyBy(-1)));
+      canvas.style.visibility = "";
+      var ctx = canvas.getContext("2d");
+      ctx.scale(ratio, ratio);
+      this.each(function (point, x, y) {
+        var half = point.stamp.half, left = Math.round(x) + pad.x - half, top = Math.round(y) + pad.y - half;
+        if (left < -2 * half || top < -2 * half || left > full.x || top > full.y) { return; }
+        ctx.drawImage(point.stamp.image, left, top, 2 * half, 2 * half);
+      });
+    },
+    /* The point drawn on top under a position on screen, if any. */
+    at: function (p) {
+      var found = null;
+      this.each(function (point, x, y) {
+        var r = point.style.radius + point.style.weight / 2;
+        if ((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y) <= r * r) { found = point; }
+      });
+      return found;
+    },
+    onShape: function (e) { return e.originalEvent && L.DomUtil.hasClass(e.originalEvent.target, "leaflet-interactive"); },
+    click: function (e) {
+      var point = !this.onShape(e) && this.at(e.containerPoint);
+      if (!point) { return; }
+      var open = L.popup({maxWidth: 340}).setLatLng(point.latlng).setContent(popup(point.place));
+      open.geoPlace = point.place;
+      open.openOn(map);
+    },
+    hover: function (e) { map.getContainer().classList.toggle("geo-crowd-hover", !this.onShape(e) && !!this.at(e.containerPoint)); }
   });
 
+  var groups = new Map();
+  var crowds = new Map();  /* layer id: the Crowd of its points, made for its first */
+  data.layers.forEach(function (layer) { groups.set(layer.id, L.featureGroup()); });
+  function crowdOf(layerId) {
+    if (!crowds.has(layerId)) { crowds.set(layerId, new Crowd()); }
+    return crowds.get(layerId);
+  }
+
+  /* Each label to be: its place's point, group and priority. Its element is made, and put on
+     the map, only while it has room on screen (see declutter). */
   var labels = [];
   var markers = [];
   var kindsShown = {};
@@ -252,58 +359,143 @@ function geoStory(map, data, basemaps, base, world) {
     if (place.uncertainty) {
       approximateShown = true;
       /* A ring as wide as a country is an outline only: filled, it would tint the whole story's view. */
-      L.polygon(place.uncertainty, {
+      L.polygon(place.uncertainty, rendered(place, {
         className: "geo-uncertainty", color: colour, weight: 1.5, dashArray: "4 4",
         fillColor: colour, fillOpacity: place.wide ? 0 : 0.08, interactive: false
-      }).addTo(group);
+      })).addTo(group);
     }
     if (geom.type === "LineString" || geom.type === "MultiLineString") {
       var lines = geom.type === "LineString" ? [geom.coordinates] : geom.coordinates;
-      bind(L.polyline(lines.map(latlngs), {
+      bind(L.polyline(lines.map(latlngs), rendered(place, {
         className: "geo-line geo-kind-" + place.kind + (guess ? " geo-unverified" : ""), color: guess ? UNVERIFIED : colour,
         weight: place.kind === "river" ? 4 : 2.5, dashArray: guess ? "2 5" : place.kind === "border" ? "8 5" : null
-      })).addTo(group);
+      }))).addTo(group);
     } else if (geom.type === "Polygon" || geom.type === "MultiPolygon") {
       var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.coordinates;
-      bind(L.polygon(polys.map(function (p) { return p.map(latlngs); }), {
+      bind(L.polygon(polys.map(function (p) { return p.map(latlngs); }), rendered(place, {
         className: "geo-shape geo-kind-" + place.kind + (guess ? " geo-unverified" : ""),
         color: guess ? UNVERIFIED : colour, weight: 2, pane: place.outline ? "geoAreas" : "overlayPane",
         dashArray: guess ? "2 5" : place.kind === "zone" || approximate ? "6 4" : null,
         fillColor: colour, fillOpacity: place.kind === "zone" || place.outline ? 0.07 : 0.15
-      })).addTo(group);
+      }))).addTo(group);
     }
     if (geom.type === "Point" || (geom.type.indexOf("Polygon") >= 0 && place.kind !== "zone")) {
-      markers.push(bind(L.circleMarker(place.anchor, guess ? {
+      var style = guess ? {
         className: "geo-marker geo-unverified geo-kind-" + place.kind, radius: 8,
         color: UNVERIFIED, weight: 3, dashArray: "2 3", fillColor: "#ffffff", fillOpacity: 0.9
       } : {
         className: "geo-marker geo-kind-" + place.kind, radius: approximate ? 6 : 7,
         color: approximate ? colour : "#ffffff", weight: 2, dashArray: approximate ? "3 2" : null,
         fillColor: approximate ? "#ffffff" : colour, fillOpacity: 1
-      })).addTo(group));
+      };
+      if (inCrowd(place)) { crowdOf(place.layer).add(place, place.anchor, style); }
+      else { markers.push(bind(L.circleMarker(place.anchor, style)).addTo(group)); }
     }
     if (place.label) {
-      var tip = L.tooltip({permanent: true, direction: "right", offset: [8, 0],
-                           className: "geo-label" + (place.main ? " geo-label-main" : "") + (guess ? " geo-label-unverified" : ""),
-                           interactive: false})
-        .setLatLng(place.labelAt)
-        .setContent(el("span", null, guess ? place.name + " (?)" : place.name));
-      tip.geoPriority = place.priority;
-      tip.geoMain = place.main;
-      labels.push(tip);
-      group.addLayer(tip);
+      labels.push({
+        text: guess ? place.name + " (?)" : place.name,
+        className: "geo-label" + (place.main ? " geo-label-main" : "") + (guess ? " geo-label-unverified" : ""),
+        latlng: L.latLng(place.labelAt), group: group, priority: place.priority, main: place.main,
+        size: null, side: null, marker: null, at: null, zoom: null
+      });
     }
   });
 
-  labels.sort(function (a, b) { return a.geoPriority - b.geoPriority; });
+  labels.sort(function (a, b) { return a.priority - b.priority; });
+  crowds.forEach(function (crowd, id) { groups.get(id).addLayer(crowd); });
+  data.layers.forEach(function (layer) { if (layer.show) { groups.get(layer.id).addTo(map); } });
 
   /* Labels must not pile up. The story's labels go first, in order of importance (the
      main place, the focus, then mentions and kind, never file order), each trying the
      right of its place, then the left, above and below; the main place's always shows.
-     The basemap's names take what room is left, never over a place or its label. Each
-     label's size is measured once, so a view change costs no page layout. */
+     The basemap's names take what room is left, never over a place or its label.
+     Everything placed is kept in a grid of screen cells, so a box is checked against its
+     neighbours only, and each label's size is measured once, without page layout: a view
+     change costs time in proportion to the places, however many crowd the view. */
   var SIDES = ["right", "left", "top", "bottom"];
-  var GAP = 8;
+  var OFFSET = 14;  /* from a place's point to its label's near edge */
+  var CELL = 64;
+  var SLIVER = [4, 12];  /* within every label's box on each side: no label is narrower or lower */
+
+  function Grid() { this.cells = new Map(); }
+  Grid.prototype.keys = function (box, visit) {
+    for (var x = Math.floor(box.left / CELL); x <= Math.floor(box.right / CELL); x++) {
+      for (var y = Math.floor(box.top / CELL); y <= Math.floor(box.bottom / CELL); y++) {
+        if (visit(x * 65536 + y) === false) { return false; }  /* a number: cheaper to look up than "x,y" */
+      }
+    }
+    return true;
+  };
+  Grid.prototype.free = function (box) {
+    var cells = this.cells;
+    return this.keys(box, function (key) {
+      var boxes = cells.get(key);
+      if (!boxes) { return true; }
+      for (var i = 0; i < boxes.length; i++) {
+        var other = boxes[i];
+        if (box.left < other.right + 2 && box.right + 2 > other.left && box.top < other.bottom && box.bottom > other.top) { return false; }
+      }
+      return true;
+    });
+  };
+  Grid.prototype.add = function (box) {
+    var cells = this.cells;
+    this.keys(box, function (key) {
+      if (!cells.has(key)) { cells.set(key, []); }
+      cells.get(key).push(box);
+    });
+  };
+
+  /* A label's width from its text in its computed font (a canvas measures text without
+     laying out the page); its height from one hidden sample of each kind of label. */
+  var measurer = document.createElement("canvas").getContext("2d"), measurerFont = null;
+  var samples = new Map();
+  var REACH = 400;  /* no label is wider: one whose point is farther off screen is not measured */
+  function labelSize(label) {
+    if (!samples.has(label.className)) {
+      var sample = el("span", label.className + " geo-label-sample", "Xg");
+      map.getPane("tooltipPane").appendChild(sample);
+      var style = getComputedStyle(sample);
+      samples.set(label.className, {font: [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(" "), height: sample.offsetHeight});
+      sample.remove();
+    }
+    var kind = samples.get(label.className);
+    if (measurerFont !== kind.font) { measurer.font = measurerFont = kind.font; }  /* setting a font parses it: only on a change */
+    return [Math.round(measurer.measureText(label.text).width), kind.height];
+  }
+
+  /* Where a label of size (w, h) is drawn beside point p: its box on screen, left and top relative to p. */
+  function labelOffset(size, side) {
+    var w = size[0], h = size[1];
+    return side === "right" ? [OFFSET, -Math.round(h / 2)] : side === "left" ? [-OFFSET - w, -Math.round(h / 2)]
+      : side === "top" ? [-Math.round(w / 2), -OFFSET - h] : [-Math.round(w / 2), OFFSET];
+  }
+
+  function labelBox(p, size, side) {
+    var at = labelOffset(size, side);
+    return {left: p.x + at[0], top: p.y + at[1], right: p.x + at[0] + size[0], bottom: p.y + at[1] + size[1]};
+  }
+
+  function showLabel(label, side) {
+    if (!label.marker) {
+      label.node = el("span", label.className, label.text);
+      label.marker = L.marker(label.latlng, {
+        icon: L.divIcon({className: "geo-label-anchor", html: label.node, iconSize: null}),
+        pane: "tooltipPane", interactive: false, keyboard: false
+      });
+    }
+    if (label.side !== side) {
+      var at = labelOffset(label.size, side);
+      label.node.style.left = at[0] + "px";
+      label.node.style.top = at[1] + "px";
+      label.side = side;
+    }
+    if (!map.hasLayer(label.marker)) { label.marker.addTo(map); }
+  }
+
+  function hideLabel(label) {
+    if (label.marker && map.hasLayer(label.marker)) { label.marker.remove(); }
+  }
 
   function measure(items, element) {
     var todo = items.filter(function (item) { return !item.geoSize && element(item); });
@@ -312,57 +504,55 @@ function geoStory(map, data, basemaps, base, world) {
     });
   }
 
-  function labelBox(tip, side) {
-    var p = map.latLngToContainerPoint(tip.getLatLng()), w = tip.geoSize[0], h = tip.geoSize[1];
-    var left = side === "right" ? p.x + GAP : side === "left" ? p.x - GAP - w : p.x - w / 2;
-    var top = side === "top" ? p.y - GAP - h : side === "bottom" ? p.y + GAP : p.y - h / 2;
-    return {left: left, top: top, right: left + w, bottom: top + h};
-  }
-
   function baseBox(marker) {
     var p = map.latLngToContainerPoint(marker.getLatLng()), w = marker.geoSize[0], h = marker.geoSize[1];
     var left = marker.geoCentred ? p.x - w / 2 : p.x - 3;
     return {left: left, top: p.y - h / 2, right: left + w, bottom: p.y + h / 2};
   }
 
-  function setSide(tip, side) {
-    if (tip.options.direction === side) { return; }
-    tip.options.direction = side;
-    tip.options.offset = L.point(side === "right" ? [GAP, 0] : side === "left" ? [-GAP, 0] : side === "top" ? [0, -GAP] : [0, GAP]);
-    tip.update();
-  }
-
   function declutter() {
-    var size = map.getSize();
-    var taken = [];
-    function free(box) {
-      return !taken.some(function (other) {
-        return box.left < other.right + 2 && box.right + 2 > other.left && box.top < other.bottom && box.bottom > other.top;
-      });
-    }
+    var size = map.getSize(), zoom = map.getZoom();
+    var shift = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
+    var taken = new Grid();
     function onScreen(box) { return box.right > 0 && box.bottom > 0 && box.left < size.x && box.top < size.y; }
-    var shown = labels.filter(function (tip) { return tip.getElement() && map.hasLayer(tip); });
-    measure(shown, function (tip) { return tip.getElement(); });
-    var sides = shown.map(function (tip) {
-      if (!tip.geoSize) { return SIDES[0]; }
-      var side = SIDES.filter(function (s) { return free(labelBox(tip, s)); })[0];
-      if (side || tip.geoMain) {
-        taken.push(labelBox(tip, side || SIDES[0]));
-        return side || SIDES[0];
+    labels.forEach(function (label) {
+      if (!map.hasLayer(label.group)) { hideLabel(label); return; }
+      if (label.zoom !== zoom) { label.at = map.project(label.latlng, zoom).round(); label.zoom = zoom; }  /* once per zoom level */
+      var p = label.at.subtract(shift);
+      if (!label.main && (p.x < -REACH || p.y < -REACH || p.x > size.x + REACH || p.y > size.y + REACH)) { hideLabel(label); return; }
+      /* A label has no room if a sliver of it, next to its point, has none on every side:
+         then it needs no measuring, which keeps a crowded view cheap. */
+      if (!label.main && !SIDES.some(function (s) { return taken.free(labelBox(p, SLIVER, s)); })) { hideLabel(label); return; }
+      if (!label.size) { label.size = labelSize(label); }
+      var side = null;
+      for (var i = 0; i < SIDES.length && !side; i++) {
+        if (taken.free(labelBox(p, label.size, SIDES[i]))) { side = SIDES[i]; }
       }
-      return null;
+      if (side || label.main) {
+        side = side || SIDES[0];
+        taken.add(labelBox(p, label.size, side));
+        showLabel(label, side);
+      } else {
+        hideLabel(label);
+      }
     });
+    function markerBox(x, y, radius) {
+      var r = radius + 2, box = {left: x - r, top: y - r, right: x + r, bottom: y + r};
+      if (onScreen(box)) { taken.add(box); }
+    }
     markers.forEach(function (marker) {
       if (!map.hasLayer(marker)) { return; }
-      var p = map.latLngToContainerPoint(marker.getLatLng()), r = marker.getRadius() + 2;
-      taken.push({left: p.x - r, top: p.y - r, right: p.x + r, bottom: p.y + r});
+      var p = map.latLngToContainerPoint(marker.getLatLng());
+      markerBox(p.x, p.y, marker.getRadius());
+    });
+    crowds.forEach(function (crowd) {
+      if (map.hasLayer(crowd)) { crowd.each(function (point, x, y) { markerBox(x, y, point.style.radius); }); }
     });
     var origin = container.getBoundingClientRect();
     container.querySelectorAll(".leaflet-control").forEach(function (control) {
       var box = control.getBoundingClientRect();
-      taken.push({left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top});
+      taken.add({left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top});
     });
-    var zoom = map.getZoom();
     var candidates = baseLabels.filter(function (marker) {
       return marker.getElement() && map.hasLayer(marker) && zoom >= marker.geoMinZoom && zoom <= marker.geoMaxZoom;
     });
@@ -370,14 +560,10 @@ function geoStory(map, data, basemaps, base, world) {
     var keep = new Set(candidates.filter(function (marker) {
       if (!marker.geoSize) { return false; }
       var box = baseBox(marker);
-      if (!onScreen(box) || !free(box)) { return false; }
-      taken.push(box);
+      if (!onScreen(box) || !taken.free(box)) { return false; }
+      taken.add(box);
       return true;
     }));
-    shown.forEach(function (tip, i) {
-      tip.getElement().classList.toggle("geo-label-hidden", sides[i] === null);
-      if (sides[i]) { setSide(tip, sides[i]); }
-    });
     baseLabels.forEach(function (marker) {
       var node = marker.getElement();
       if (node) { node.classList.toggle("geo-label-hidden", !keep.has(marker)); }
@@ -516,8 +702,9 @@ function geoStory(map, data, basemaps, base, world) {
   title.addTo(map);
 
   map.on("zoomend moveend overlayadd overlayremove baselayerchange resize", scheduleDeclutter);
+  /* crowds: layer id -> the Crowd drawing that layer's crowd of points (each point: .place, .latlng). */
   window.geoStory = {
-    map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
+    map: map, groups: groups, crowds: crowds, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
     basemap: function () {
       var on = null;
       basemapTitles.forEach(function (title, layer) { if (map.hasLayer(layer)) { on = title; } });
@@ -525,6 +712,24 @@ function geoStory(map, data, basemaps, base, world) {
     }
   };
   story(false);
-  /* Tooltips take their final place on the next frame: look at them then. */
-  L.Util.requestAnimFrame(function () { declutter(); window.geoStory.ready = true; });
+  /* Labels are laid out once the map has its size, on the next frame; the rest of the
+     place list follows, a chunk per task, so that the map is never kept waiting. */
+  L.Util.requestAnimFrame(function () { declutter(); window.geoStory.ready = true; unfoldList(); });
+}
+
+/* Moves the place list's later chunks (<template class="geo-list-later">) into the list, one
+   whenever the browser is idle; all at once when the page is printed. window.geoListDone tells when it is whole. */
+function unfoldList() {
+  "use strict";
+  var chunks = Array.prototype.slice.call(document.querySelectorAll("template.geo-list-later"));
+  function next() {
+    var chunk = chunks.shift();
+    if (chunk) { chunk.replaceWith(chunk.content); }
+    window.geoListDone = !chunks.length;
+    return chunk;
+  }
+  var later = window.requestIdleCallback || function (task) { window.setTimeout(task, 16); };
+  function drip() { if (next() && chunks.length) { later(drip); } }
+  window.addEventListener("beforeprint", function () { while (next()) { /* the whole list goes to paper */ } });
+  drip();
 }
