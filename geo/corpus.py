@@ -322,9 +322,11 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
     import pyarrow as pa
     import shapely
 
+    if not rows:
+        return schema().empty_table()
     placed = [row["lat"] is not None for row in rows]
     points = shapely.points([(row["lon"], row["lat"]) if ok else (0.0, 0.0) for row, ok in zip(rows, placed, strict=True)])
-    wkb = shapely.to_wkb(points, output_dimension=2, byte_order=1) if rows else []
+    wkb = shapely.to_wkb(points, output_dimension=2, byte_order=1)
     columns = {name: [row[name] for row in rows] for name in schema().names if name != "geometry"}
     columns["geometry"] = [bytes(w) if ok else None for w, ok in zip(wkb, placed, strict=True)]
     return pa.table(columns, schema=schema())
@@ -354,7 +356,7 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
     try:
         if scheduler:
             try:
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout="5s")
             except (OSError, TimeoutError) as exc:
                 raise CorpusError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with "
                                   "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler") from None  # fmt: skip
