@@ -577,3 +577,148 @@ def _combine(folder: Path, parts: list[Partition], target: Path, digest: str, su
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- Reading a mentions file: stats and the map ------------------------------------------------------
+
+
+def read_mentions(path: Path | str, columns: list[str]) -> pa.Table:
+    """The ``columns`` of a mentions file; a file geo corpus extract did not write is a one-line error."""
+    require_packages()
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such file; make a mentions file with `geo corpus extract ARTICLES -o {path}`")
+    try:
+        file = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: not a Parquet file ({exc}); give the file `geo corpus extract` wrote") from None
+    missing = [name for name in columns if name not in file.schema_arrow.names]
+    if missing:
+        raise CorpusError(f"{path}: no column {missing[0]!r}, so not a mentions file of `geo corpus extract`; make one with it")
+    return file.read(columns=columns)
+
+
+def _place_mentions(path: Path | str, columns: list[str], since: dt.date | None = None, until: dt.date | None = None) -> pa.Table:
+    """The mentions of placed places (demonyms left out: "Syrian" is not a place named), between two dates."""
+    import pyarrow.compute as pc
+
+    table = read_mentions(path, sorted({"resolved", "demonym", "date", *columns}))
+    keep = pc.and_(table.column("resolved"), pc.invert(table.column("demonym")))
+    if since is not None:
+        keep = pc.and_(keep, pc.greater_equal(table.column("date"), since))
+    if until is not None:
+        keep = pc.and_(keep, pc.less_equal(table.column("date"), until))
+    return table.filter(pc.fill_null(keep, False))
+
+
+def stats(path: Path | str, top: int = 10) -> list[dict[str, Any]]:
+    """The ``top`` most mentioned places of each month (undated articles as month "undated"), with their article counts."""
+    import pyarrow.compute as pc
+
+    table = _place_mentions(path, ["article", "date", "name", "ref"])
+    months = pc.fill_null(pc.strftime(pc.cast(table.column("date"), "timestamp[s]"), "%Y-%m"), "undated")
+    table = table.append_column("month", months)
+    counts = table.group_by(["month", "ref"]).aggregate([("article", "count"), ("article", "count_distinct")])
+    names = _usual_names(table)
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for row in counts.to_pylist():
+        by_month.setdefault(row["month"], []).append({"month": row["month"], "place": names[row["ref"]], "ref": row["ref"],
+                                                      "mentions": row["article_count"], "articles": row["article_count_distinct"]})  # fmt: skip
+    out = []
+    for month in sorted(by_month, key=lambda m: (m == "undated", m)):
+        ranked = sorted(by_month[month], key=lambda r: (-r["mentions"], -r["articles"], r["place"], r["ref"]))[:top]
+        out += [{"month": r["month"], "rank": rank, **{k: r[k] for k in ("place", "ref", "mentions", "articles")}}
+                for rank, r in enumerate(ranked, 1)]  # fmt: skip
+    return out
+
+
+def _usual_names(table: pa.Table) -> dict[str, str]:
+    """Each reference's most written name ("Raqqa" over "Al-Raqqa"), ties to the first in alphabetical order."""
+    spelled = table.group_by(["ref", "name"]).aggregate([("name", "count")]).to_pylist()
+    best: dict[str, tuple[int, str]] = {}
+    for row in spelled:
+        key = (-row["name_count"], row["name"])
+        if row["ref"] not in best or key < best[row["ref"]]:
+            best[row["ref"]] = key
+    return {ref: name for ref, (_, name) in best.items()}
+
+
+MAP_COLUMNS = ["article", "date", "title", "url", "name", "ref", "lat", "lon", "kind", "quote"]
+
+
+def map_data(path: Path | str, since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
+    """What the corpus page draws, as plain JSON values.
+
+    ``articles``: [id, title, date ("" when undated), url] each; ``places``: [name, lat,
+    lon, kind, ref, [article index, ...], [quote index, ...]] each, one article once
+    (with the sentence of its first mention), earliest article first; ``quotes``: the
+    sentences, each once.
+    """
+    table = _place_mentions(path, MAP_COLUMNS, since, until)
+    names = _usual_names(table)
+    articles: dict[str, int] = {}
+    article_rows: list[list[Any]] = []
+    quotes: dict[str, int] = {}
+    places: dict[str, list[Any]] = {}
+    seen: set[tuple[str, int]] = set()
+    for row in table.to_pylist():
+        index = articles.get(row["article"])
+        if index is None:
+            index = articles[row["article"]] = len(article_rows)
+            when = row["date"].isoformat() if row["date"] else ""
+            article_rows.append([row["article"], row["title"] or "", when, row["url"] or ""])
+        place = places.get(row["ref"])
+        if place is None:
+            place = places[row["ref"]] = [names[row["ref"]], row["lat"], row["lon"], row["kind"], row["ref"], [], []]
+        if (row["ref"], index) in seen:
+            continue
+        seen.add((row["ref"], index))
+        place[5].append(index)
+        place[6].append(quotes.setdefault(row["quote"], len(quotes)))
+    by_date = [row[2] or "9999" for row in article_rows]
+    for place in places.values():
+        order = sorted(range(len(place[5])), key=lambda i: (by_date[place[5][i]], place[5][i]))
+        place[5], place[6] = [place[5][i] for i in order], [place[6][i] for i in order]
+    return {"articles": article_rows, "places": list(places.values()), "quotes": list(quotes),
+            "from": since.isoformat() if since else "", "to": until.isoformat() if until else ""}  # fmt: skip
+
+
+def map_html(path: Path | str, since: dt.date | None = None, until: dt.date | None = None, title: str | None = None) -> str:
+    """The corpus page: Leaflet, the offline world basemap, the data and its script in one file that needs no network.
+
+    Every name, title and sentence is JSON inside a ``<script type="application/json">``
+    element, read with ``JSON.parse`` and put on the page as text nodes, never as markup.
+    """
+    import html
+
+    from geo import basemap, webmap
+
+    data = map_data(path, since, until)
+    data["title"] = title or _map_title(Path(path), data)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{html.escape(data['title'])}</title>\n"
+        f"<style>{webmap.leaflet_css()}</style>\n<style>{_static('corpus.css')}</style>\n"
+        f"<script>{webmap.leaflet_js()}</script>\n</head>\n<body>\n"
+        '<div id="corpus-map" class="corpus-map" role="region" aria-label="Map of the places the articles name"></div>\n'
+        f'<script type="application/json" id="corpus-data">{webmap.script_json(data)}</script>\n'
+        f'<script type="application/json" id="corpus-world">{basemap.world_json()}</script>\n'
+        f"<script>{_static('corpus.js')}</script>\n</body>\n</html>\n"
+    )
+
+
+def _map_title(path: Path, data: dict[str, Any]) -> str:
+    span = " to ".join(x for x in (data["from"], data["to"]) if x)
+    return f"{len(data['places']):,} places in {len(data['articles']):,} articles ({path.name}{', ' + span if span else ''})"
+
+
+def _static(name: str) -> str:
+    from geo.webmap import STATIC
+
+    text = (STATIC / name).read_text(encoding="utf-8")
+    if "</" in text:
+        raise ValueError(f"geo/static/{name} holds '</', which would end its element in the page early")
+    return text

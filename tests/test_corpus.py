@@ -254,3 +254,30 @@ def test_importing_geo_and_its_cli_loads_neither_dask_nor_pyarrow() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_stats_lists_the_most_mentioned_places_of_each_month(alone: Path) -> None:
+    table = CliRunner().invoke(main, ["corpus", "stats", str(alone), "--top", "2"])
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["month", "rank", "place", "ref", "mentions", "articles"]
+    done = CliRunner().invoke(main, ["corpus", "stats", str(alone), "--top", "2", "--csv"])
+    import csv
+
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [r["month"] for r in rows] == ["2009-03", "2009-03", "2017-06", "2017-06"]
+    assert rows[2]["place"] == "Raqqa" and rows[2]["rank"] == "1"
+    placed = [r for r in pq.read_table(alone).to_pylist() if r["resolved"] and not r["demonym"]]
+    march = [r for r in placed if str(r["date"]).startswith("2009-03")]
+    for row in rows[:2]:
+        named = [r for r in march if r["ref"] == row["ref"]]
+        assert (int(row["mentions"]), int(row["articles"])) == (len(named), len({r["article"] for r in named}))
+    counts = sorted({r["ref"]: sum(m["ref"] == r["ref"] for m in march) for r in march}.values(), reverse=True)
+    assert [int(r["mentions"]) for r in rows[:2]] == counts[:2]
+    assert len(lines) == 1 + len(rows)
+
+
+def test_stats_of_a_file_that_is_not_a_mentions_file_is_one_line(archive: Path) -> None:
+    done = CliRunner().invoke(main, ["corpus", "stats", str(archive / "wire.jsonl")])
+    assert done.exit_code == 1
+    assert done.output.startswith(f"geo: error: {archive / 'wire.jsonl'}: not a Parquet file") and done.output.count("\n") == 1

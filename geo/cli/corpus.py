@@ -123,3 +123,69 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+@command.command("stats")
+@click.argument("mentions", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Places listed per month.")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV instead of a table.")
+def stats(mentions: Path, top: int, as_csv: bool) -> None:
+    """The most mentioned places of each month, from a mentions file of `geo corpus extract`.
+
+    A place counts each time an article names it (demonyms such as "Syrian" are
+    left out); `articles` is how many articles name it that month. Articles
+    without a date are the month "undated".
+
+    \b
+    Example:
+        geo corpus stats mentions.parquet --top 5
+        geo corpus stats mentions.parquet --csv > places-per-month.csv
+    """
+    import csv
+
+    from geo import corpus
+
+    rows = corpus.stats(mentions, top)
+    header = ["month", "rank", "place", "ref", "mentions", "articles"]
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from geo.cli import one_line
+
+    cells = [header] + [[one_line(str(row[h])) for h in header] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(header))]
+    right = {"rank", "mentions", "articles"}
+    for line in cells:
+        click.echo("  ".join(c.rjust(w) if h in right else c.ljust(w) for c, w, h in zip(line, widths, header, strict=True)).rstrip())
+
+
+@command.command("map")
+@click.argument("mentions", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("corpus.html"),
+              show_default=True, help="The page to write.")  # fmt: skip
+@click.option("--from", "since", callback=_date, metavar="YYYY-MM-DD", help="Leave out articles dated before this day.")
+@click.option("--to", "until", callback=_date, metavar="YYYY-MM-DD", help="Leave out articles dated after this day.")
+@click.option("--title", help="The page's title (default: how many places and articles, and the file).")
+def map_page(mentions: Path, output: Path, since: dt.date | None, until: dt.date | None, title: str | None) -> None:
+    """Write a page that maps the places of a mentions file over time.
+
+    Each place is a circle sized by how many articles name it; a slider walks
+    the articles' dates (with a window: up to the date, 30 or 7 days, the day),
+    and a place's popup lists its articles with title, date and the sentence.
+    The page carries Leaflet and an offline basemap: it works from a file with
+    no network. With --from or --to, undated articles are left out.
+
+    \b
+    Example:
+        geo corpus map mentions.parquet -o corpus.html --from 2017-01-01 --to 2017-12-31
+    """
+    from geo import corpus
+    from geo.output import write_atomic
+
+    if since and until and since > until:
+        raise corpus.CorpusError(f"--from {since} is after --to {until}; give the earlier day to --from")
+    page = corpus.map_html(mentions, since, until, title)
+    write_atomic(output, page, elsewhere="choose another path with -o")
+    click.echo(f"geo: wrote {output} ({len(page) / 1e6:.1f} MB)", err=True)
