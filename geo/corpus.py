@@ -52,6 +52,9 @@ MAX_PART_BYTES = 8_000_000
 """A partition is closed early when its texts reach this size: memory per task stays bounded."""
 PARTS_IN_FLIGHT_PER_WORKER = 2
 """Partitions read and handed to the cluster ahead of the results, per worker: workers never wait, memory is bounded."""
+FEW_LOGS = {"distributed.admin.low-level-log-length": 8, "distributed.diagnostics.computations.max-history": 8}
+"""Dask keeps its last 1,000 messages and 100 computations to debug with, each holding a partition's articles:
+hundreds of MB in this process. A few will do."""
 FORMAT = 1
 """The part files' format; a change makes earlier parts stale."""
 QUOTE_CHARS = 300
@@ -223,19 +226,14 @@ def _piece_lines(piece: Piece) -> Iterator[tuple[bytes | None, int]]:
 
     with open(piece.path, "rb") as handle:
         handle.seek(piece.start)
-        position = piece.start
         for number in range(piece.first_line, piece.first_line + piece.count):
             line = handle.readline(MAX_ARTICLE_BYTES + 1)
-            position += len(line)
             if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
                 while (more := handle.readline(1 << 20)) and not more.endswith(b"\n"):
-                    position += len(more)
-                position += len(more)
+                    pass
                 yield None, number
             else:
                 yield line, number
-            if position >= piece.end:
-                break
 
 
 def _json_article(line: bytes | None, path: str, number: int) -> Article | Failure:
@@ -260,7 +258,16 @@ def _json_article(line: bytes | None, path: str, number: int) -> Article | Failu
     if date not in (None, "") and when is None:
         return article, f"{where}: article {article!r}: date {date!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-06-07"
     title, url = record.get("title"), record.get("url")
-    return Article(article, text, when, title if isinstance(title, str) else None, url if isinstance(url, str) else None)
+    return Article(_unpaired(article), _unpaired(text), when, _unpaired(title) if isinstance(title, str) else None,
+                   _unpaired(url) if isinstance(url, str) else None)  # fmt: skip
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired(text: str) -> str:
+    """``text`` with each lone surrogate (JSON may escape one, UTF-8 cannot hold it) as U+FFFD: offsets stay as they are."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _date(text: str) -> dt.date | None:
@@ -350,23 +357,25 @@ def dask_runner(workers: int | None, scheduler: str | None) -> Iterator[tuple[Ru
     """A runner on a LocalCluster of ``workers`` processes, or on the cluster at ``scheduler``; and its worker count."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     cluster = None
-    try:
-        if scheduler:
-            try:
-                client = Client(scheduler, timeout="5s")
-            except (OSError, TimeoutError) as exc:
-                raise CorpusError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with "
-                                  "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler") from None  # fmt: skip
-            client.wait_for_workers(1, timeout=60)
-        else:
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
-            client = Client(cluster)
-    except TimeoutError:
-        raise CorpusError(f"the Dask scheduler at {scheduler} has no worker after 60 s; start one with `dask worker {scheduler}`") from None
+    with dask.config.set(FEW_LOGS):
+        try:
+            if scheduler:
+                try:
+                    client = Client(scheduler, timeout="5s")
+                except (OSError, TimeoutError) as exc:
+                    raise CorpusError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with `dask scheduler` "
+                                      "and workers with `dask worker ADDRESS`, or drop --scheduler") from None  # fmt: skip
+                client.wait_for_workers(1, timeout=60)
+            else:
+                cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)  # fmt: skip
+                client = Client(cluster)
+        except TimeoutError:
+            raise CorpusError(f"the Dask scheduler at {scheduler} has no worker after 60 s; start one with `dask worker {scheduler}`") from None
     try:
         count = len(client.scheduler_info(n_workers=-1)["workers"]) if scheduler else workers or os.cpu_count() or 1
         yield (lambda work: _on_dask(client, work, count)), count
@@ -530,7 +539,8 @@ def _corpus_metadata(path: Path) -> dict[str, Any] | None:
     return json.loads(found) if found else None
 
 
-ROW_GROUP = 64_000
+ROW_GROUP = 16_384
+"""Rows per row group of the mentions file: what joining the parts holds at once."""
 
 
 def _combine(folder: Path, parts: list[Partition], target: Path, digest: str, summary: Summary) -> None:

@@ -143,6 +143,7 @@ def test_broken_articles_are_named_and_the_run_goes_on(tmp_path: Path) -> None:
         json.dumps({"id": "a3", "date": "March 2020", "text": "Rain in Cairo."}),
         json.dumps({"id": "a4", "title": "no text"}),
         json.dumps({"id": "a5", "date": "2020-03-02T08:00:00Z", "text": "Talks opened in Geneva."}),
+        json.dumps({"id": "a6", "text": "Storms hit Havana \ud800 overnight."}),  # a lone surrogate: no UTF-8 for it
     ]) + "\n", encoding="utf-8")  # fmt: skip
     out = tmp_path / "m.parquet"
     code, output = extract(str(news), str(wire), "-o", str(out), "--workers", "2", "--batch", "2")
@@ -153,9 +154,10 @@ def test_broken_articles_are_named_and_the_run_goes_on(tmp_path: Path) -> None:
     assert any(f"{wire}:2: not a JSON object" in line for line in lines), output
     assert any(f"{wire}:3: article 'a3': date 'March 2020' is not a date" in line for line in lines), output
     assert any(f"{wire}:4: article 'a4' has no \"text\"" in line for line in lines), output
-    assert "geo: wrote" in lines[-1] and "9 articles (5 failed)" in lines[-1], output
+    assert "geo: wrote" in lines[-1] and "10 articles (5 failed)" in lines[-1], output
     found = {(r["article"], r["name"], str(r["date"])) for r in rows(out)}
-    assert {(str(news / "ok.txt"), "Dhaka", "None"), ("a1", "Beirut", "2020-03-01"), ("a5", "Geneva", "2020-03-02")} <= found
+    assert {(str(news / "ok.txt"), "Dhaka", "None"), ("a1", "Beirut", "2020-03-01"), ("a5", "Geneva", "2020-03-02"),
+            ("a6", "Havana", "None")} <= found
     assert not (tmp_path / "m.parquet.parts").exists()
 
 
