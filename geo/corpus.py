@@ -308,7 +308,7 @@ def extract_articles(articles: list[Article]) -> tuple[pa.Table, list[Failure]]:
             extraction = api.extract(article.text, article.date).extraction
             assert extraction is not None
             found = mention_rows(extraction, article.id)
-        except Exception as exc:  # a bug on one article must not cost the archive
+        except Exception as exc:  # noqa: BLE001 - a bug on one article must not cost the archive
             why = str(exc) if isinstance(exc, GeoError) else f"{type(exc).__name__}: {exc} (a bug in geo; please report it)"
             failures.append((article.id, f"{article.id}: {why}"))
             continue
@@ -410,10 +410,10 @@ def _on_dask(client: Any, work: Iterator[tuple[Partition, list[Article], list[Fa
         part, unread = waiting.pop(future.key)
         try:
             table, failures = future.result()
-        except Exception as exc:  # the worker died on it (memory, a crash): the partition is retried next run
-            yield part, None, [(f"part {part.index}", f"part {part.index} ({part.articles} articles from "
-                                f"{part.pieces[0].path}): a worker failed on it ({type(exc).__name__}: {exc}); "
-                                "run again to retry it")]  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - the worker died on it (memory, a crash); the next run retries it
+            why = (f"part {part.index} ({part.articles} articles from {part.pieces[0].path}): a worker failed on it "
+                   f"({type(exc).__name__}: {exc}); run again to retry it")  # fmt: skip
+            yield part, None, [(f"part {part.index}", why)]
         else:
             yield part, table, unread + failures
         future.release()

@@ -260,15 +260,14 @@ def mention_rows(ex: Extraction, file: str) -> list[dict]:
     rows = []
     for m, place in sorted(ex.mentions(), key=lambda mp: mp[0].start):
         match = place.match
-        rows.append(
-            {
-                "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
-                "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
-                "kind": "demonym" if m.demonym else place.kind, "score": place.score,
-                "ref": match.ref if match else None, "confidence": match.confidence if match else None,
-                "demonym": m.demonym, "sentence": m.sentence, "resolved": match is not None,
-            }  # fmt: skip
-        )
+        row = {
+            "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
+            "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
+            "kind": "demonym" if m.demonym else place.kind, "score": place.score,
+            "ref": match.ref if match else None, "confidence": match.confidence if match else None,
+            "demonym": m.demonym, "sentence": m.sentence, "resolved": match is not None,
+        }  # fmt: skip
+        rows.append(row)
     return rows
 
 

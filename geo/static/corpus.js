@@ -191,7 +191,16 @@
 
   var timer = null;
   function stop() { if (timer !== null) { clearInterval(timer); timer = null; ui.play.textContent = "Play"; } }
-  ui.slider.addEventListener("input", function () { state.day = Number(ui.slider.value); map.closePopup(); update(); });
+  /* A dragged slider fires many input events between two frames: the map is counted again once per frame. */
+  var pending = false;
+  ui.slider.addEventListener("input", function () {
+    state.day = Number(ui.slider.value);
+    map.closePopup();
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(function () { pending = false; update(); });
+    }
+  });
   ui.window.addEventListener("change", function () { state.window = ui.window.value; map.closePopup(); update(); });
   ui.play.addEventListener("click", function () {
     if (timer !== null) { stop(); return; }

@@ -40,7 +40,9 @@ def _page(mentions: Path, *options: str) -> Path:
 
 
 def _shown(page) -> dict[str, int]:
-    return page.evaluate("Object.fromEntries(geoCorpus.places.filter(p => p.count).map(p => [p.name, p.count]))")
+    """The places drawn and their article counts, after the next frame (the slider redraws once per frame)."""
+    return page.evaluate("new Promise(r => requestAnimationFrame(() => r(Object.fromEntries("
+                         "geoCorpus.places.filter(p => p.count).map(p => [p.name, p.count])))))")  # fmt: skip
 
 
 def test_the_slider_walks_the_story_through_its_dates(mentions: Path, open_map) -> None:
