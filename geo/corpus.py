@@ -429,6 +429,8 @@ class Summary:
     failed: int = 0
     mentions: int = 0
     placed: int = 0
+    extracted: int = 0
+    """Articles this run read and extracted (the others came from finished partitions)."""
     parts: int = 0
     reused: int = 0
     lost_parts: int = 0
@@ -482,6 +484,7 @@ def extract(inputs: Iterable[Path | str], output: Path | str, *, workers: int | 
                 summary.lost_parts += 1
             else:
                 _write_part(_part_path(folder, part), part, table, failures)
+            summary.extracted += part.articles
             progress(part.articles)
 
     if workers == 0 and not scheduler:

@@ -70,7 +70,7 @@ def extract(inputs: tuple[Path, ...], output: Path, workers: int | None, schedul
     if summary.up_to_date:
         click.echo(f"geo: {output} is up to date with these {summary.articles:,} articles; nothing to do (--force redoes it)", err=True)
         return
-    rate = (summary.articles - 0) / summary.seconds if summary.seconds else 0.0
+    rate = summary.extracted / summary.seconds if summary.seconds else 0.0
     line = (f"geo: wrote {output}: {summary.articles:,} articles ({summary.failed:,} failed), {summary.mentions:,} mentions "
             f"({summary.placed:,} placed), {summary.seconds:.1f} s on {summary.workers} worker{'s' * (summary.workers != 1)}"
             f" ({rate:.0f} articles/s)")  # fmt: skip
