@@ -18,7 +18,7 @@ import click
 from geo import __version__
 from geo.errors import GeoError
 
-COMMANDS = ("build", "open", "check", "export", "render", "add", "pin", "rm", "resolve", "gazetteer", "extract", "serve")
+COMMANDS = ("build", "open", "check", "export", "render", "add", "pin", "rm", "resolve", "gazetteer", "extract", "serve", "corpus")
 
 
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -253,22 +253,25 @@ def _short(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def jsonl(ex: Extraction, file: str) -> str:
-    """One JSON object per mention: file, start, end, text, name, lat, lon, kind, score (the extractor's), ref and
-    confidence (the gazetteer's), demonym, sentence (numbered from 1, as the draft's comments number it), resolved."""
+def mention_rows(ex: Extraction, file: str) -> list[dict]:
+    """One dict per mention, in the article's order: file, start, end, text, name, lat, lon, kind, score (the
+    extractor's), ref and confidence (the gazetteer's), demonym, sentence (numbered from 1, as the draft's comments
+    number it), resolved. `geo extract --format jsonl` writes them, `geo corpus extract` stores them: the two agree
+    mention for mention."""
     rows = []
     for m, place in sorted(ex.mentions(), key=lambda mp: mp[0].start):
         match = place.match
-        rows.append(
-            json.dumps(
-                {
-                    "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
-                    "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
-                    "kind": "demonym" if m.demonym else place.kind, "score": place.score,
-                    "ref": match.ref if match else None, "confidence": match.confidence if match else None,
-                    "demonym": m.demonym, "sentence": m.sentence_number, "resolved": match is not None,
-                },
-                ensure_ascii=False,
-            )  # fmt: skip
-        )
-    return "".join(r + "\n" for r in rows)
+        row = {
+            "file": file, "start": m.start, "end": m.end, "text": m.text, "name": place.name,
+            "lat": round(match.lat, 5) if match else None, "lon": round(match.lon, 5) if match else None,
+            "kind": "demonym" if m.demonym else place.kind, "score": place.score,
+            "ref": match.ref if match else None, "confidence": match.confidence if match else None,
+            "demonym": m.demonym, "sentence": m.sentence_number, "resolved": match is not None,
+        }  # fmt: skip
+        rows.append(row)
+    return rows
+
+
+def jsonl(ex: Extraction, file: str) -> str:
+    """One JSON object per mention (see :func:`mention_rows`)."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in mention_rows(ex, file))
