@@ -151,15 +151,20 @@ def test_geo_interface_is_what_geo_export_writes_and_shapely_reads_it(story: geo
         assert shape(feature["geometry"]).equals_exact(place.geometry, 1e-6)
 
 
-def test_to_geodataframe_gives_the_frame_or_says_how_to_install_geopandas(story: geo.Story) -> None:
-    try:
-        import geopandas
-    except ImportError:
-        with pytest.raises(GeoError, match="pip install geopandas"):
-            story.to_geodataframe()
-    else:
-        frame = story.to_geodataframe()
-        assert isinstance(frame, geopandas.GeoDataFrame) and list(frame["name"]) == [p.name for p in story.places]
+def test_to_geodataframe_gives_the_frame(story: geo.Story) -> None:
+    import geopandas
+
+    frame = story.to_geodataframe()
+    assert isinstance(frame, geopandas.GeoDataFrame) and list(frame["name"]) == [p.name for p in story.places]
+    assert frame.crs == "EPSG:4326"
+
+
+def test_to_geodataframe_without_geopandas_says_how_to_install_it(
+    story: geo.Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "geopandas", None)  # what an environment without geopandas gives import
+    with pytest.raises(GeoError, match="pip install geopandas"):
+        story.to_geodataframe()
 
 
 def test_save_writes_by_extension_what_the_commands_write(story: geo.Story, tmp_path: Path) -> None:

@@ -121,8 +121,9 @@ def test_the_file_is_geoparquet_with_points_and_article_data(alone: Path) -> Non
     assert file.schema_arrow.field("geometry").type == "binary"
 
 
-def test_geopandas_reads_the_file_when_installed(alone: Path) -> None:
-    geopandas = pytest.importorskip("geopandas")
+def test_geopandas_reads_the_file(alone: Path) -> None:
+    import geopandas
+
     frame = geopandas.read_parquet(alone)
     assert frame.crs == "OGC:CRS84" and frame.geometry.notna().sum() > 50
     placed = frame[frame.geometry.notna()]
