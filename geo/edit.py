@@ -664,6 +664,6 @@ def revert(current: str, change: Change) -> str:
     found = [i for i in range(len(now) - len(block) + 1) if now[i : i + len(block)] == block]
     if not found:
         raise EditError(f"{change.path}: the lines of {change.name!r} changed since it was {change.summary.split()[0]}; "
-                        "nothing was undone, change them in the file")  # fmt: skip
+                        "nothing was undone; change them in the file")  # fmt: skip
     at = min(found, key=lambda i: abs(i - (start - len(head)))) + len(head)
     return "".join([*now[:at], *old, *now[at + len(new) :]])

@@ -180,9 +180,7 @@ class EditSession:
         with self._lock:
             if not self._undo:
                 raise BadRequest("nothing to undo: no change was made from this page since `geo serve --edit` started")
-            last = self._undo[-1]
-            change = edit.undo(last)  # a refused undo stays on top, so that nothing is skipped unseen
-            self._undo.pop()
+            change = edit.undo(self._undo.pop())  # refused, it is dropped: the next undo goes one further back
             left = len(self._undo)
         return Reply(200, {"message": f"geo: {change.summary} in {self.places}", "name": change.name, "undo": left})
 

@@ -58,6 +58,7 @@ BANNER = (
     'background:#b00020;color:#fff;padding:8px 12px;font:14px/1.4 sans-serif;white-space:pre-wrap">'
     "{message}</div>"
 )
+ONLY_LOOPBACK = "geo serve answers only http://127.0.0.1 and http://localhost"
 STATIC = Path(__file__).parents[1] / "static"
 EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>geo serve</title></head><body></body></html>"
 
@@ -214,7 +215,10 @@ def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
             if is_loopback_host(self.headers.get("Host")):
                 return True
             # A page on another site whose name now points at 127.0.0.1 (DNS rebinding).
-            self.send_error(403, "geo serve answers only http://127.0.0.1 and http://localhost")
+            if self.path.startswith("/api/"):
+                self._json(Reply(403, {"error": f"geo: error: {ONLY_LOOPBACK}; nothing was changed"}))
+            else:
+                self.send_error(403, ONLY_LOOPBACK)
             return False
 
         def do_POST(self) -> None:
