@@ -7,7 +7,7 @@
  * the server rebuilds the map from the file and the page reloads (the reload script).
  * Every text from the place list or the server reaches the page as a text node.
  */
-(function () {
+function geoEdit() {
   "use strict";
 
   var story = window.geoStory;
@@ -137,12 +137,13 @@
 
   /* --- A place's popup: other candidates, mark checked, remove --- */
 
-  function candidateList(place, box) {
+  function candidateList(popup, place, box) {
     var list = el("ul", "geo-edit-candidates");
     box.appendChild(list);
     list.appendChild(el("li", null, "Looking up…"));
     api("GET", placePath(place.name) + "/candidates").then(function (reply) {
       list.textContent = "";
+      window.setTimeout(function () { popup.update(); }, 0);  /* lay the popup out again around the list */
       if (!reply.ok) { list.appendChild(el("li", "geo-edit-error", reply.data.error)); return; }
       reply.data.candidates.forEach(function (c) {
         var item = el("li", c.current ? "geo-edit-current" : null);
@@ -168,8 +169,7 @@
     var box = el("div", "geo-edit-tools");
     if (place.ref) {
       box.appendChild(button("Other candidates", "The other places this name may mean", function () {
-        if (!box.querySelector(".geo-edit-candidates")) { candidateList(place, box); }
-        popup.update();
+        if (!box.querySelector(".geo-edit-candidates")) { candidateList(popup, place, box); }
       }));
     }
     if (place.unverified) {
@@ -181,7 +181,7 @@
       change("DELETE", placePath(place.name));
     }));
     content.appendChild(box);
-    popup.update();
+    popup.setContent(content);  /* from now on this box: its content function would draw one without the tools */
   }
 
   /* --- Adding: click the map, then name it --- */
@@ -255,4 +255,7 @@
     });
     container.dataset.geoEdit = "ready";
   });
-})();
+}
+
+/* The page's map is drawn by a script after this one: start once the page has run it. */
+if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", geoEdit); } else { geoEdit(); }
