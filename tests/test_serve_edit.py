@@ -183,24 +183,24 @@ def test_the_page_s_own_origin_may_edit(editor: Editor, places: Path) -> None:
         ("PATCH", "/api/places/Heraqla", {"point": "35.9,38.9"},
          'geo: error: point "35.9,38.9": write it as [LAT, LON] in decimal degrees, e.g. [35.95, 39.01]'),
         ("PATCH", "/api/places/Mosul", {"ref": "geonames:1"},
-         "geo: error: --ref 'geonames:1': no gazetteer has this record; `geo resolve 'Mosul' --candidates 5` "
-         "lists the records of the name"),
+         ("geo: error: --ref 'geonames:1': no gazetteer has this record; `geo resolve 'Mosul' --candidates 5` "
+         "lists the records of the name")),
         ("PATCH", "/api/places/Mosul", {"ref": "geonames:1", "checked": True},
          'geo: error: give one change: {"point": [lat, lon]}, {"ref": "source:id"} or {"checked": true}'),
         ("PATCH", "/api/places/Heraqla", {"colour": "red"},
          "geo: error: unknown key 'colour'; the keys are checked, point, ref"),
         ("PATCH", "/api/places/Hazima", {"point": [36.1, 39.0]},
-         "geo: error: {places}:128: 'Hazima' is computed from 'Raqqa'; change its distance and bearing in the "
-         "file, or remove it and add a point"),
+         ("geo: error: {places}:128: 'Hazima' is computed from 'Raqqa'; change its distance and bearing in the "
+         "file, or remove it and add a point")),
         ("PATCH", "/api/places/Nowhere", {"point": [36.1, 39.0]},
          "geo: error: {places}: no place called 'Nowhere'; `geo check` lists the places"),
         ("POST", "/api/places", {"name": "Raqa", "point": [36.1, 39.0]},
-         "geo: error: {places}:35: the list already has a place called 'Raqa' ('Raqqa'); choose another name, or "
-         "change that entry"),
+         ("geo: error: {places}:35: the list already has a place called 'Raqa' ('Raqqa'); choose another name, or "
+         "change that entry")),
         ("POST", "/api/places", {"kind": "town", "point": [36.1, 39.0]}, "geo: error: a new place needs a name"),
         ("DELETE", "/api/places/Raqqa", None,
-         "geo: error: {places}:35: 'Raqqa' is used by 'Heraqla', 'Division 17 base', 'Hazima', 'map.focus'; "
-         "change or remove those first"),
+         ("geo: error: {places}:35: 'Raqqa' is used by 'Heraqla', 'Division 17 base', 'Hazima', 'map.focus'; "
+         "change or remove those first")),
     ],
     ids=["latitude 95", "longitude 200", "point as text", "unknown ref", "two changes", "unknown key",
          "a relative place", "unknown place", "a name in use", "no name", "remove a place others use"],
@@ -216,11 +216,11 @@ def test_an_invalid_value_gets_a_one_line_400_and_the_file_stays(
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [(b"{not json", "geo: error: the request is not JSON (Expecting property name enclosed in double quotes: "
-                    "line 1 column 2 (char 1)); send a JSON object"),
+    [(b"{not json", ("geo: error: the request is not JSON (Expecting property name enclosed in double quotes: "
+                    "line 1 column 2 (char 1)); send a JSON object")),
      (b"[35.9, 38.9]", 'geo: error: the request is not a JSON object; send e.g. {"point": [35.95, 39.01]}'),
-     (b"{}" + b" " * MAX_BODY_BYTES, f"geo: error: the request is {MAX_BODY_BYTES + 2} bytes; an edit takes at most "
-                                     f"{MAX_BODY_BYTES}")],
+     (b"{}" + b" " * MAX_BODY_BYTES, (f"geo: error: the request is {MAX_BODY_BYTES + 2} bytes; an edit takes at most "
+                                     f"{MAX_BODY_BYTES}"))],
     ids=["bad JSON", "not an object", "oversized"],
 )  # fmt: skip
 def test_a_malformed_request_gets_a_one_line_400(editor: Editor, places: Path, original: bytes, raw: bytes, message: str) -> None:
@@ -356,3 +356,21 @@ def test_without_edit_there_is_no_api_and_no_token(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert path.read_bytes() == before
+
+
+def test_the_page_may_drag_points_and_discs_but_not_outlines_lines_or_computed_places(editor: Editor, places: Path) -> None:
+    status, reply = editor.call("GET", "/api/places")
+    assert status == 200
+    movable = {p["name"]: p["movable"] for p in reply["places"]}
+    assert [name for name, can in movable.items() if can] == [
+        "Raqqa", "Al-Meshleb", "Heraqla", "Ayn Issa", "Mosul", "Mosul Old City", "Al-Tanaf garrison",
+        "At Tanf border crossing", "Iraq–Jordan–Syria tripoint", "Washington",
+    ]  # fmt: skip
+    assert not movable["Syria"] and not movable["Euphrates"] and not movable["Hazima"]
+    assert "town" in reply["kinds"] and reply["undo"] == {"count": 0, "last": None}
+
+
+def test_the_served_page_carries_the_tools_but_never_the_token(editor: Editor, places: Path) -> None:
+    page = http_get(editor.port, "/")
+    assert "function geoEdit()" in page and "geoStory(" in page
+    assert editor.token not in page

@@ -114,12 +114,13 @@ class EditSession:
     def overview(self) -> Reply:
         """What the page needs to offer its tools: which places a drag may move, the kinds, the undo."""
         place_list = placelist.load(self.places)
-        movable = (placelist.Point, placelist.Lookup, placelist.Ref, placelist.Area)
+        story = self.story()
+        outlined = {r.place.name for r in story.resolution.resolved if r.outlined} if story is not None else set()
         with self._lock:
             last = self._undo[-1].summary if self._undo else None
             count = len(self._undo)
         return Reply(200, {
-            "places": [{"name": p.name, "movable": isinstance(p.placement, movable)} for p in place_list.places],
+            "places": [{"name": p.name, "movable": _movable(p, outlined)} for p in place_list.places],
             "kinds": sorted(style.table()["kinds"]),
             "undo": {"count": count, "last": last},
         })  # fmt: skip
@@ -191,6 +192,13 @@ class EditSession:
             del self._undo[:-UNDO_DEPTH]
             left = len(self._undo)
         return Reply(status, {"message": f"geo: {change.summary} in {self.places}", "name": change.name, "undo": left})
+
+
+def _movable(place: placelist.Place, outlined: set[str]) -> bool:
+    """Whether a drag may give the place a point: not when it is drawn as a line, an outline or from another place."""
+    if isinstance(place.placement, (placelist.Point, placelist.Area)):
+        return True
+    return isinstance(place.placement, (placelist.Lookup, placelist.Ref)) and place.name not in outlined
 
 
 def _candidate(match: Match, anchor: tuple[float, float] | None, current: str | None) -> dict[str, Any]:
