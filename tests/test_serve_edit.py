@@ -374,3 +374,11 @@ def test_the_served_page_carries_the_tools_but_never_the_token(editor: Editor, p
     page = http_get(editor.port, "/")
     assert "function geoEdit()" in page and "geoStory(" in page
     assert editor.token not in page
+
+
+def test_moving_an_area_moves_its_centre_and_keeps_its_size(editor: Editor, places: Path) -> None:
+    before = places.read_text()
+    assert editor.call("PATCH", "/api/places/Raqqa", {"point": [35.951, 39.01]})[0] == 200
+    new = only_entry_changed(before, places.read_text(), "Raqqa")
+    assert "    area:\n      center: [35.951, 39.01]\n      km2: 35\n" in new and "point:" not in new
+    assert HAND.search(new)
