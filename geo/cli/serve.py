@@ -46,9 +46,12 @@ LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IG
 RELOAD_SCRIPT = """<script>
 (function () {
   var version = %d;
-  setInterval(function () {
+  var timer = setInterval(function () {
     fetch("/version", {cache: "no-store"}).then(function (r) { return r.json(); })
-      .then(function (v) { if (v.version !== version) { location.reload(); } })
+      .then(function (v) {
+        /* Once: a second reload while a slow first one loads would cancel it. */
+        if (v.version !== version && timer !== null) { clearInterval(timer); timer = null; location.reload(); }
+      })
       .catch(function () {});
   }, 500);
 })();
