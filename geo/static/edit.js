@@ -1,9 +1,11 @@
 /* geo serve --edit: the map as the editor of its place list.
  *
  * Injected by `geo serve --edit` into the page it serves, never into a built map. It
- * hooks the places story.js drew through window.geoStory (each popup layer's
- * .geoPlace, and .markers), and changes the file through the server's API with the
- * session's token, read from the address's fragment (#token=...). After each change
+ * hooks the places story.js drew through one seam: each layer of a place in
+ * window.geoStory.groups, and each place's popup, carries the place's data as .geoPlace;
+ * a layer with a single position (setLatLng) is the place's marker, which can be
+ * dragged. It changes the file through the server's API with the session's token,
+ * read from the address's fragment (#token=...). After each change
  * the server rebuilds the map from the file and the page reloads (the reload script).
  * Every text from the place list or the server reaches the page as a text node.
  */
@@ -245,14 +247,12 @@ function geoEdit() {
     kinds = reply.data.kinds;
     showUndo(reply.data.undo);
     var movable = new Set(reply.data.places.filter(function (p) { return p.movable; }).map(function (p) { return p.name; }));
-    story.markers.forEach(function (marker) {
-      if (marker.geoPlace && movable.has(marker.geoPlace.name)) { draggable(marker); }
-    });
     story.groups.forEach(function (group) {
-      group.eachLayer(function (layer) {
-        if (layer.geoPlace) { layer.on("popupopen", function (e) { tools(e.popup, layer.geoPlace); }); }
+      group.eachLayer(function (layer) {  /* a place's marker: the layer of a place with one position */
+        if (layer.geoPlace && layer.setLatLng && movable.has(layer.geoPlace.name)) { draggable(layer); }
       });
     });
+    map.on("popupopen", function (e) { if (e.popup.geoPlace) { tools(e.popup, e.popup.geoPlace); } });
     container.dataset.geoEdit = "ready";
   });
 }

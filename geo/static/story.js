@@ -246,9 +246,10 @@ function geoStory(map, data, basemaps, base, world) {
     var approximate = place.precision === "approximate";
     var guess = place.unverified;
     if (guess) { unverifiedShown = true; }
+    /* The seam of the editing tools (edit.js, `geo serve --edit`): a place's layers and its popup carry its data. */
     var bind = function (layer) {
-      layer.geoPlace = place;  /* the seam for edit.js: see window.geoStory below */
-      layer.bindPopup(function () { return popup(place); }, {maxWidth: 340});
+      layer.geoPlace = place;
+      layer.bindPopup(function () { return popup(place); }, {maxWidth: 340}).getPopup().geoPlace = place;
       return layer;
     };
     kindsShown[kindOf(place)[0]] = colour;
@@ -520,11 +521,8 @@ function geoStory(map, data, basemaps, base, world) {
   title.addTo(map);
 
   map.on("zoomend moveend overlayadd overlayremove baselayerchange resize", scheduleDeclutter);
-  /* The seam the editing tools of `geo serve --edit` (edit.js) hook: every layer that opens a
-     place's popup, in groups, carries that place's data as layer.geoPlace; markers lists the
-     layers with a single position (getLatLng/setLatLng, mouse events), which edit.js lets drag. */
   window.geoStory = {
-    map: map, groups: groups, markers: markers, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
+    map: map, groups: groups, labels: labels, baseLabels: baseLabels, declutter: declutter, ready: false,
     basemap: function () {
       var on = null;
       basemapTitles.forEach(function (title, layer) { if (map.hasLayer(layer)) { on = title; } });
