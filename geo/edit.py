@@ -483,3 +483,187 @@ def pin(document: Document, name: str, match: Match, *, checked: bool = False, r
 
 def _latlon(lat: float, lon: float) -> CommentedSeq:
     return flow([round(lat, 5), round(lon, 5)])
+
+
+# --- Placing by hand ---------------------------------------------------------------
+
+HAND_PLACED = "placed by hand on the map (geo serve --edit) on "
+"""Start of the source line a move writes; the date follows. A later move replaces it."""
+
+
+def check_point(lat: float, lon: float) -> None:
+    """Refuse a point off the globe, in the words ``geo add --at`` uses."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise EditError(f"'{lat:g},{lon:g}': latitude runs from -90 to 90 and longitude from -180 to 180")
+
+
+def move(document: Document, name: str, lat: float, lon: float, today: dt.date | None = None) -> str:
+    """The text with place ``name`` put at (``lat``, ``lon``), given by hand.
+
+    A point or a looked-up place gets ``point:`` (its ``ref:`` goes: the point replaces
+    the record); an area keeps its size and gets the point as its centre. Notes, sources
+    and everything else stay, and a source line says the point was placed by hand.
+    Lines, outlines and places computed from others are refused: a point would replace
+    what the file says about them.
+    """
+    check_point(lat, lon)
+    place = document.places.places[document.index(name)]
+    placement = place.placement
+    if isinstance(placement, (placelist.Relative, placelist.Zone)):
+        raise EditError(f"{document.path}:{place.line}: {place.name!r} is computed from {place.references[0]!r}; "
+                        "change its distance and bearing in the file, or remove it and add a point")  # fmt: skip
+    if isinstance(placement, (placelist.Line, placelist.Polygon)):
+        raise EditError(f"{document.path}:{place.line}: {place.name!r} is drawn from the vertices the file gives; "
+                        "change them in the file")  # fmt: skip
+
+    def change(entry: CommentedMap) -> None:
+        if isinstance(placement, placelist.Area):
+            area = entry["area"]
+            if "center" in area:
+                area["center"] = _latlon(lat, lon)
+            else:
+                area.insert(0, "center", _latlon(lat, lon))
+            entry.pop("ref", None)
+        else:
+            entry.pop("ref", None)
+            set_key(entry, "point", _latlon(lat, lon))
+        source = HAND_PLACED + (today or dt.date.today()).isoformat()
+        if "sources" not in entry:
+            set_key(entry, "sources", CommentedSeq([source]))
+            return
+        sources = entry["sources"]
+        for i in reversed(range(len(sources))):
+            if str(sources[i]).startswith(HAND_PLACED):
+                del sources[i]
+        sources.append(source)
+
+    return update(document, name, change)
+
+
+# --- Whole edits, as the commands and `geo serve --edit` make them -----------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit as it was saved: what it did, and the file's text before and after it (for undo)."""
+
+    path: Path
+    name: str
+    """The place it changed."""
+    summary: str
+    """What it did, in a few words: "moved 'Raqqa'"."""
+    before: str
+    after: str
+    places: placelist.PlaceList
+    """The list as saved."""
+
+
+def _apply(path: Path | str, name: str, summary: str, make: Callable[[Document], str]) -> Change:
+    """Make one edit of the file at ``path`` under its lock, and say what it did."""
+    with editing(path) as document:
+        text = make(document)
+        saved = save(document, text)
+    return Change(Path(path), name, summary, document.text, text, saved)
+
+
+def add_place(path: Path | str, fields: dict[str, Any], after: str | None = None) -> Change:
+    """``geo add``: a new entry with ``fields`` (after place ``after``, default the last)."""
+    point = fields.get("point")
+    if point is not None:
+        check_point(*point)
+    return _apply(path, fields["name"], f"added {fields['name']!r}", lambda document: add(document, fields, after))
+
+
+def remove_place(path: Path | str, name: str) -> Change:
+    """``geo rm``: entry ``name`` goes, unless other places refer to it."""
+    with editing(path) as document:
+        place = document.places.places[document.index(name)]
+        text = remove(document, name)
+        saved = save(document, text)
+    return Change(Path(path), place.name, f"removed {place.name!r}", document.text, text, saved)
+
+
+def move_place(path: Path | str, name: str, lat: float, lon: float, today: dt.date | None = None) -> Change:
+    """Place ``name`` at a point given by hand (see :func:`move`)."""
+    with editing(path) as document:
+        place = document.places.places[document.index(name)]
+        text = move(document, place.name, lat, lon, today)
+        saved = save(document, text)
+    return Change(Path(path), place.name, f"moved {place.name!r} to {lat:.5f}, {lon:.5f}", document.text, text, saved)
+
+
+@dataclass(frozen=True)
+class Pinned:
+    change: Change
+    match: Match
+    confidence: float
+
+
+def pin_place(path: Path | str, name: str, *, ref: str | None, checked: bool, record: Callable[[str], Match | None],
+              resolved: Callable[[str], tuple[Match | None, float, str]]) -> Pinned:  # fmt: skip
+    """``geo pin``: write the record of ``name`` as its ``ref:``.
+
+    The record is ``ref`` when given (looked up by ``record``), else the one the place
+    resolves to now (``resolved(name)``: the match, its confidence, and if none, why).
+    A record given by reference, or ``checked``, marks the place as checked by a person.
+    """
+    with editing(path) as document:
+        place = pinnable(document, name, replace_given=ref is not None)
+        if ref is not None:
+            match = record(ref)
+            if match is None:
+                raise EditError(f"--ref {ref!r}: no gazetteer has this record; `geo resolve {place.name!r} "
+                                "--candidates 5` lists the records of the name")  # fmt: skip
+            confidence = 1.0
+        else:
+            found, confidence, problem = resolved(place.name)
+            if found is None:
+                raise EditError(f"{document.path}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
+            match = found
+        sure = checked or ref is not None
+        text = pin(document, place.name, match, checked=sure, replace_given=ref is not None)
+        saved = save(document, text)
+    what = f"pinned {place.name!r} to {match.ref}" + (" (checked)" if sure else "")
+    return Pinned(Change(Path(path), place.name, what, document.text, text, saved), match, confidence)
+
+
+# --- Undo ----------------------------------------------------------------------------
+
+UNDO_CONTEXT_LINES = 3
+"""Unchanged lines on each side of an edit that find it again in a file edited since."""
+
+
+def undo(change: Change) -> Change:
+    """Put back the lines ``change`` replaced, byte for byte, and nothing else.
+
+    The file may have been edited elsewhere since (another place, by hand or by
+    geo): the changed lines are found again by the lines around them. If they
+    themselves changed since, the undo is refused rather than guessed.
+    """
+    with editing(change.path) as document:
+        text = revert(document.text, change)
+        saved = save(document, text)
+    return Change(change.path, change.name, f"undid: {change.summary}", document.text, text, saved)
+
+
+def revert(current: str, change: Change) -> str:
+    """``current`` with the lines ``change`` wrote replaced by those it replaced."""
+    if current == change.after:
+        return change.before
+    before, after, now = _lines(change.before), _lines(change.after), _lines(current)
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0  # lines in common at the end, not overlapping the start
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    old, new = before[start : len(before) - end], after[start : len(after) - end]
+    head = after[max(0, start - UNDO_CONTEXT_LINES) : start]
+    tail = after[len(after) - end : len(after) - end + UNDO_CONTEXT_LINES]
+    block = [*head, *new, *tail]
+    found = [i for i in range(len(now) - len(block) + 1) if now[i : i + len(block)] == block]
+    if not found:
+        raise EditError(f"{change.path}: the lines of {change.name!r} changed since it was {change.summary.split()[0]}; "
+                        "nothing was undone; change them in the file")  # fmt: skip
+    at = min(found, key=lambda i: abs(i - (start - len(head)))) + len(head)
+    return "".join([*now[:at], *old, *now[at + len(new) :]])

@@ -19,8 +19,10 @@ def latlon(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
         lat, lon = (float(part) for part in value.split(","))
     except ValueError:
         raise click.BadParameter(f"{value!r}: write it as LAT,LON in decimal degrees, e.g. 35.95,39.01") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise click.BadParameter(f"{value!r}: latitude runs from -90 to 90 and longitude from -180 to 180")
+    try:
+        edit.check_point(lat, lon)
+    except edit.EditError as exc:
+        raise click.BadParameter(str(exc)) from None
     return (lat, lon)
 
 
@@ -85,8 +87,7 @@ def command(
             fields["relative"]["from"] = "edge"
     if approximate is not None:
         fields["precision"], fields["radius_km"] = "approximate", _number(approximate)
-    with edit.editing(places) as document:
-        saved = edit.save(document, edit.add(document, fields, after=after))
+    saved = edit.add_place(places, fields, after=after).places
     line = next(p.line for p in saved.places if p.name == name)
     how = "to be looked up" if at is None and not relative else ""
     click.echo(f"geo: added {name!r} to {places}:{line} {how}".rstrip(), err=True)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from geo import edit
+from geo import edit, online
 from geo.cli.options import gazetteer, load_story, online_options, places_argument
+from geo.gazetteer import Match
 
 
 @click.command("pin")
@@ -33,23 +34,21 @@ def command(name: str, places: Path, ref: str | None, checked: bool) -> None:
         geo pin Homs --ref geonames:169577
         geo pin Paris --checked
     """
-    with edit.editing(places) as document:
-        place = edit.pinnable(document, name, replace_given=ref is not None)
-        if ref is not None:
-            match = gazetteer(places).record(ref)
-            if match is None:
-                raise edit.EditError(f"--ref {ref!r}: no gazetteer has this record; `geo resolve {place.name!r} "
-                                     "--candidates 5` lists the records of the name")  # fmt: skip
-            confidence = 1.0
-        else:
-            resolution = load_story(places).resolution
-            resolved = resolution.by_name().get(place.name)
-            if resolved is None or resolved.match is None:
-                problem = next((p.message for p in resolution.problems if p.place.name == place.name), "")
-                raise edit.EditError(f"{places}:{place.line}: {place.name!r} cannot be placed, so nothing to pin: {problem}")
-            match, confidence = resolved.match, resolved.confidence
-        edit.save(document, edit.pin(document, place.name, match, checked=checked or ref is not None,
-                                     replace_given=ref is not None))  # fmt: skip
-    sure = "checked" if checked or ref is not None else f"confidence {confidence:.2f}"
-    click.echo(f"geo: pinned {place.name!r} to {match.ref} ({match.name}, {match.lat:.5f}, {match.lon:.5f}; {sure}) "
-               f"in {places}", err=True)  # fmt: skip
+    pinned = pin(places, name, ref, checked)
+    match, sure = pinned.match, "checked" if checked or ref is not None else f"confidence {pinned.confidence:.2f}"
+    click.echo(f"geo: pinned {pinned.change.name!r} to {match.ref} ({match.name}, {match.lat:.5f}, {match.lon:.5f}; "
+               f"{sure}) in {places}", err=True)  # fmt: skip
+
+
+def pin(places: Path, name: str, ref: str | None, checked: bool, settings: online.Settings | None = None) -> edit.Pinned:
+    """Pin NAME as `geo pin` does (also for `geo serve --edit`): with the command's gazetteer and resolution."""
+
+    def resolved(place: str) -> tuple[Match | None, float, str]:
+        resolution = load_story(places, settings=settings).resolution
+        found = resolution.by_name().get(place)
+        if found is None or found.match is None:
+            return None, 0.0, next((p.message for p in resolution.problems if p.place.name == place), "")
+        return found.match, found.confidence, ""
+
+    return edit.pin_place(places, name, ref=ref, checked=checked, record=gazetteer(places, settings).record,
+                          resolved=resolved)  # fmt: skip

@@ -24,7 +24,5 @@ def command(name: str, places: Path) -> None:
     Example:
         geo rm "Tabqa dam" places.yaml
     """
-    with edit.editing(places) as document:
-        place = document.places.places[document.index(name)]
-        edit.save(document, edit.remove(document, name))
-    click.echo(f"geo: removed {place.name!r} from {places}", err=True)
+    change = edit.remove_place(places, name)
+    click.echo(f"geo: removed {change.name!r} from {places}", err=True)

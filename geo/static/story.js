@@ -353,7 +353,12 @@ function geoStory(map, data, basemaps, base, world) {
     var approximate = place.precision === "approximate";
     var guess = place.unverified;
     if (guess) { unverifiedShown = true; }
-    var bind = function (layer) { layer.bindPopup(function () { return popup(place); }, {maxWidth: 340}); return layer; };
+    /* The seam of the editing tools (edit.js, `geo serve --edit`): a place's layers and its popup carry its data. */
+    var bind = function (layer) {
+      layer.geoPlace = place;
+      layer.bindPopup(function () { return popup(place); }, {maxWidth: 340}).getPopup().geoPlace = place;
+      return layer;
+    };
     kindsShown[kindOf(place)[0]] = colour;
 
     if (place.uncertainty) {
