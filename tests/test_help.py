@@ -87,6 +87,11 @@ def test_open_takes_every_option_build_takes() -> None:
     assert options("build") - {"--open"} <= options("open"), options("build") - options("open")
 
 
+def test_serve_takes_every_option_of_the_page_build_takes() -> None:
+    """All but where the page is written: the server writes no file."""
+    assert options("build") - {"--open", "-o", "--output"} <= options("serve"), options("build") - options("serve")
+
+
 def test_every_command_that_looks_names_up_can_look_them_up_online() -> None:
     for path in (("build",), ("open",), ("check",), ("pin",), ("resolve",), ("serve",)):
         assert {"--online", "--geocoder", "--geocoder-opt"} <= options(*path), path

@@ -299,3 +299,20 @@ def test_open_without_a_browser_says_where_the_page_is(places: Path, tmp_path: P
         server.wait_for_line(rf"^geo: open http://127\.0\.0\.1:{server.port}/ in a browser$", timeout=20)
     finally:
         server.stop()
+
+
+def test_serve_takes_builds_page_options_article_cdn_and_strict(tmp_path: Path) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(GOOD, encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text("Fighters advanced on Alpha town at dawn.\n", encoding="utf-8")
+    served = Served(places, "--article", str(article), "--cdn", "--strict")
+    try:
+        status, body = get(served.port)
+        assert status == 200
+        assert "Fighters advanced on Alpha town at dawn." in body  # --article: the popup quotes the sentence
+        assert "cdn.jsdelivr.net/npm/leaflet@1.9.3" in body  # --cdn
+        places.write_text(GOOD + "  - name: Qwxzyvbnm\n", encoding="utf-8")
+        served.wait_for_line(r"Qwxzyvbnm.*still serving the last good map")  # --strict: an error, not a warning
+    finally:
+        served.stop()

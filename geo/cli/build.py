@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from geo.cli.options import (
+    article_option,
+    cdn_option,
     load_story,
     online_options,
     places_argument,
@@ -18,14 +20,6 @@ from geo.output import format_of, writable_target, write_atomic
 output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/map.html"),
     show_default=True, help="HTML file to write.",
-)  # fmt: skip
-article_option = click.option(
-    "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The article's text: each popup quotes the sentences that mention the place.",
-)  # fmt: skip
-cdn_option = click.option(
-    "--cdn", is_flag=True,
-    help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
 )  # fmt: skip
 
 

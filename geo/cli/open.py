@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from geo.cli.build import article_option, build, cdn_option, output_option, show
-from geo.cli.options import online_options, places_argument, strict_option
+from geo.cli.build import build, output_option, show
+from geo.cli.options import article_option, cdn_option, online_options, places_argument, strict_option
 
 
 @click.command("open")

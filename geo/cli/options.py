@@ -18,6 +18,14 @@ places_argument = click.argument(
     "places", type=click.Path(dir_okay=False, path_type=Path), default="places.yaml", required=False
 )
 strict_option = click.option("--strict", is_flag=True, help="Fail when a place cannot be placed, instead of warning.")
+article_option = click.option(
+    "--article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The article's text: each popup quotes the sentences that mention the place.",
+)  # fmt: skip
+cdn_option = click.option(
+    "--cdn", is_flag=True,
+    help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
+)  # fmt: skip
 
 
 def online_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -27,10 +27,13 @@ from geo import online
 from geo.cli import describe as describe_error
 from geo.cli.edit_api import EditSession, Reply, read_body
 from geo.cli.options import (
+    article_option,
+    cdn_option,
     load_story,
     online_options,
     online_settings,
     places_argument,
+    strict_option,
 )
 from geo.errors import GeoError
 
@@ -109,11 +112,12 @@ class MapServer:
 
     def __init__(
         self, places: Path, port: int = 8000, settings: online.Settings | None = None, debug: bool = False,
-        edit: bool = False,
+        edit: bool = False, strict: bool = False, article: Path | None = None, cdn: bool = False,
     ) -> None:
         self.places = Path(places)
         self.settings = settings or online.Settings()
         self.debug = debug
+        self.strict, self.article, self.cdn = strict, article, cdn
         self.map_html = EMPTY
         self.story: Story | None = None
         self.error: str | None = None
@@ -147,8 +151,12 @@ class MapServer:
         """Build the page again; on any error keep the last good map and show why."""
         self._stamp = self._file_stamp()
         try:
-            story = load_story(self.places, settings=self.settings)
-            page = story.to_html()
+            story = load_story(self.places, self.strict, self.settings)
+            if self.article:
+                from geo.extract.text import read_article  # heavy, and only --article needs it
+
+                story.article = read_article(self.article)  # read again on each rebuild: it may be edited too
+            page = story.to_html(cdn=self.cdn)
         except Exception as exc:  # noqa: BLE001 - whatever a save does, the server keeps watching
             if self.debug:
                 traceback.print_exc()
@@ -271,9 +279,14 @@ def _handler(server: MapServer) -> type[BaseHTTPRequestHandler]:
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
 @click.option("--edit", "edit", is_flag=True,
               help="Edit on the map: drag, add, remove, check places; each change is written to PLACES.")  # fmt: skip
+@strict_option
+@article_option
+@cdn_option
 @online_options
 @click.pass_context
-def command(ctx: click.Context, places: Path, port: int, open_: bool, edit: bool) -> None:
+def command(
+    ctx: click.Context, places: Path, port: int, open_: bool, edit: bool, strict: bool, article: Path | None, cdn: bool
+) -> None:
     """Serve the map of PLACES on http://127.0.0.1:PORT/, rebuilt on every save.
 
     The open page reloads itself after each rebuild. When the file is broken the
@@ -292,8 +305,10 @@ def command(ctx: click.Context, places: Path, port: int, open_: bool, edit: bool
         geo serve --open
         geo serve places.yaml --port 0
         geo serve --edit --open
+        geo serve --article article.txt --strict
     """
-    server = MapServer(places, port, online_settings(places), debug=bool(ctx.meta.get("geo.debug")), edit=edit)
+    server = MapServer(places, port, online_settings(places), debug=bool(ctx.meta.get("geo.debug")), edit=edit,
+                       strict=strict, article=article, cdn=cdn)  # fmt: skip
     server.start()
     editing = " for editing" if edit else ""
     click.echo(f"geo: serving {places}{editing} at {server.url} (Ctrl-C to stop)", err=True)
