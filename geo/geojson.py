@@ -53,7 +53,18 @@ def geometry(shape: BaseGeometry) -> dict[str, Any]:
         shape = orient(shape, 1.0)
     elif shape.geom_type == "MultiPolygon":
         shape = type(shape)([orient(p, 1.0) for p in shape.geoms])
-    return json.loads(json.dumps(mapping(shape)), parse_float=lambda v: round(float(v), COORDINATE_DIGITS))
+    return _rounded(mapping(shape))
+
+
+def _rounded(value: Any) -> Any:
+    """shapely's mapping as JSON values (lists, not tuples) with every coordinate rounded."""
+    if isinstance(value, float):
+        return round(value, COORDINATE_DIGITS)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_rounded(item) for item in value]
+    return value
 
 
 def dumps(collection: dict[str, Any]) -> str:
