@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -49,25 +50,42 @@ def feature(item: Resolved, place_list: PlaceList) -> dict[str, Any]:
 
 def geometry(shape: BaseGeometry) -> dict[str, Any]:
     """RFC 7946 geometry: (lon, lat), rounded, outer rings counter-clockwise."""
-    if shape.geom_type == "GeometryCollection":
-        return {"type": shape.geom_type, "geometries": [geometry(part) for part in shape.geoms]}
     if shape.geom_type == "Polygon":
         shape = orient(shape, 1.0)
     elif shape.geom_type == "MultiPolygon":
         shape = type(shape)([orient(p, 1.0) for p in shape.geoms])
+    return _mapping(shape)
+
+
+def _mapping(shape: BaseGeometry) -> dict[str, Any]:
+    """shapely's ``mapping`` of the shape, with lists for tuples and every coordinate rounded."""
+    if shape.geom_type == "GeometryCollection":
+        return {"type": shape.geom_type, "geometries": [_mapping(part) for part in shape.geoms]}
     return {"type": shape.geom_type, "coordinates": _coordinates(shape)}
 
 
 def _coordinates(shape: BaseGeometry) -> list[Any]:
-    """A shape's GeoJSON ``coordinates``, as shapely's ``mapping`` nests them, rounded."""
-    if shape.is_empty:
-        return []
-    if shape.geom_type.startswith("Multi"):
-        return [_coordinates(part) for part in shape.geoms]
-    if shape.geom_type == "Polygon":
-        return [_rounded(ring.coords) for ring in (shape.exterior, *shape.interiors)]
-    points = _rounded(shape.coords)
-    return points[0] if shape.geom_type == "Point" else points
+    """A shape's GeoJSON ``coordinates``, nested as shapely's ``mapping`` nests them, rounded.
+
+    Every point is rounded at once, then cut into the shape's lines and rings: Russia
+    has 213 islands, and a numpy call per island would cost more than the rounding.
+    """
+    kind = shape.geom_type
+    parts = shapely.get_parts(shape)
+    if shape.is_empty or shapely.is_empty(parts).any():
+        return [_coordinates(part) for part in parts] if kind.startswith("Multi") and not shape.is_empty else []
+    points = _rounded(shapely.get_coordinates(shape))
+    if kind == "Point":
+        return points[0]
+    if kind in ("LineString", "LinearRing", "MultiPoint"):
+        return points
+    pieces = shapely.get_rings(parts) if kind.endswith("Polygon") else parts  # rings, or lines, in point order
+    ends = np.cumsum(shapely.get_num_coordinates(pieces)).tolist()
+    lines = [points[start:end] for start, end in zip([0, *ends], ends)]
+    if kind != "MultiPolygon":
+        return lines
+    rings = iter(lines)
+    return [[next(rings) for _ in range(holes + 1)] for holes in shapely.get_num_interior_rings(parts).tolist()]
 
 
 def _rounded(coords: Any) -> list[list[float]]:

@@ -192,7 +192,7 @@ def test_geojson_geometry_rounds_every_coordinate_as_python_rounds() -> None:
     """Rounded in bulk, coordinates are still exactly ``round(x, 6)``: halves and negative zeros included."""
     import random
 
-    from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point, Polygon, mapping
+    from shapely.geometry import GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, mapping
 
     from geo.geojson import COORDINATE_DIGITS, geometry
 
@@ -212,7 +212,9 @@ def test_geojson_geometry_rounds_every_coordinate_as_python_rounds() -> None:
     line = LineString(list(zip(numbers[0::2], numbers[1::2])))
     square = Polygon([(0.1234565, 0.0), (1.0, 0.0000025), (1.0, 1.0), (0.0, 1.0)], [[(0.2, 0.2), (0.4, 0.2), (0.4, 0.4)]])
     shapes = [line, Point(-0.0000005, 39.0078855), square, MultiPolygon([square, Polygon([(5, 5), (6, 5), (6, 6)])]),
-              GeometryCollection([Point(1.0000005, 2), line]), Point(), Polygon()]
+              GeometryCollection([Point(1.0000005, 2), line, square]), Point(), Polygon(),
+              MultiLineString([line, [(0.0000035, 1), (2, 3)]]), MultiPoint([(0.0000045, 1), (2, 3)]),
+              MultiPolygon([Polygon([(5, 5), (6, 5), (6, 6)]), square, Polygon([(7, 7), (8, 7.0000055), (8, 8)])])]
     for shape in shapes:
         expected = json.dumps(by_python(mapping(geometry_oriented(shape))))
         assert json.dumps(geometry(shape)) == expected
