@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -72,9 +73,9 @@ def _coordinates(shape: BaseGeometry) -> list[Any]:
     """
     kind = shape.geom_type
     parts = shapely.get_parts(shape)
-    if shape.is_empty or shapely.is_empty(parts).any():
-        return [_coordinates(part) for part in parts] if kind.startswith("Multi") and not shape.is_empty else []
-    points = _rounded(shapely.get_coordinates(shape))
+    if shape.is_empty or shapely.is_empty(parts).any():  # shapely's own nesting of what is missing
+        return _rounded_each(mapping(shape)["coordinates"])
+    points = _rounded(shapely.get_coordinates(shape, include_z=shape.has_z))
     if kind == "Point":
         return points[0]
     if kind in ("LineString", "LinearRing", "MultiPoint"):
@@ -86,6 +87,13 @@ def _coordinates(shape: BaseGeometry) -> list[Any]:
         return lines
     rings = iter(lines)
     return [[next(rings) for _ in range(holes + 1)] for holes in shapely.get_num_interior_rings(parts).tolist()]
+
+
+def _rounded_each(value: Any) -> Any:
+    """Nested tuples of coordinates as lists, each number rounded."""
+    if isinstance(value, float):
+        return round(value, COORDINATE_DIGITS)
+    return [_rounded_each(item) for item in value] if isinstance(value, (tuple, list)) else value
 
 
 def _rounded(coords: Any) -> list[list[float]]:

@@ -194,6 +194,8 @@ def test_geojson_geometry_rounds_every_coordinate_as_python_rounds() -> None:
 
     from shapely.geometry import GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, mapping
 
+    from shapely.wkt import loads as from_wkt
+
     from geo.geojson import COORDINATE_DIGITS, geometry
 
     def by_python(value: object) -> object:
@@ -214,7 +216,9 @@ def test_geojson_geometry_rounds_every_coordinate_as_python_rounds() -> None:
     shapes = [line, Point(-0.0000005, 39.0078855), square, MultiPolygon([square, Polygon([(5, 5), (6, 5), (6, 6)])]),
               GeometryCollection([Point(1.0000005, 2), line, square]), Point(), Polygon(),
               MultiLineString([line, [(0.0000035, 1), (2, 3)]]), MultiPoint([(0.0000045, 1), (2, 3)]),
-              MultiPolygon([Polygon([(5, 5), (6, 5), (6, 6)]), square, Polygon([(7, 7), (8, 7.0000055), (8, 8)])])]
+              MultiPolygon([Polygon([(5, 5), (6, 5), (6, 6)]), square, Polygon([(7, 7), (8, 7.0000055), (8, 8)])]),
+              GeometryCollection([from_wkt("MULTIPOLYGON (EMPTY, ((0 0, 1 0, 1 1.0000005, 0 0)))")]),
+              from_wkt("MULTILINESTRING (EMPTY, (0 0, 1 1.0000005))")]
     for shape in shapes:
         expected = json.dumps(by_python(mapping(geometry_oriented(shape))))
         assert json.dumps(geometry(shape)) == expected
