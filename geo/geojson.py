@@ -108,7 +108,8 @@ def _rounded(coords: Any) -> list[list[float]]:
     scale = 10.0**COORDINATE_DIGITS
     scaled = exact * scale
     rounded = np.rint(scaled) / scale
-    unsure = (np.abs(scaled % 1.0 - 0.5) < 1e-6) | ~(np.abs(exact) <= 1000.0)
+    with np.errstate(invalid="ignore"):  # NaN is unsure, without a warning
+        unsure = (np.abs(scaled % 1.0 - 0.5) < 1e-6) | ~(np.abs(exact) <= 1000.0)
     for index in zip(*np.nonzero(unsure)):
         rounded[index] = round(float(exact[index]), COORDINATE_DIGITS)
     return rounded.tolist()
