@@ -366,7 +366,7 @@ def _quoted(value: Any, limit: int = 60) -> str:
 def _read_yaml(text: str, path: Path) -> Any:
     """The document as ruamel's containers, which know each value's line; comments are not read (geo.edit keeps them)."""
     yaml = YAML(typ="rt")
-    yaml.Scanner = Scanner  # the round-trip scanner and parser only add comments, at twice the time
+    yaml.Scanner = Scanner  # the round-trip scanner and parser only add the comments, for a third more time
     yaml.Parser = Parser
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
