@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -53,7 +55,64 @@ def geometry(shape: BaseGeometry) -> dict[str, Any]:
         shape = orient(shape, 1.0)
     elif shape.geom_type == "MultiPolygon":
         shape = type(shape)([orient(p, 1.0) for p in shape.geoms])
-    return json.loads(json.dumps(mapping(shape)), parse_float=lambda v: round(float(v), COORDINATE_DIGITS))
+    return _mapping(shape)
+
+
+def _mapping(shape: BaseGeometry) -> dict[str, Any]:
+    """shapely's ``mapping`` of the shape, with lists for tuples and every coordinate rounded."""
+    if shape.geom_type == "GeometryCollection":
+        return {"type": shape.geom_type, "geometries": [_mapping(part) for part in shape.geoms]}
+    return {"type": shape.geom_type, "coordinates": _coordinates(shape)}
+
+
+def _coordinates(shape: BaseGeometry) -> list[Any]:
+    """A shape's GeoJSON ``coordinates``, nested as shapely's ``mapping`` nests them, rounded.
+
+    Every point is rounded at once, then cut into the shape's lines and rings: Russia
+    has 213 islands, and a numpy call per island would cost more than the rounding.
+    """
+    kind = shape.geom_type
+    parts = shapely.get_parts(shape)
+    if shape.is_empty or shapely.is_empty(parts).any():  # shapely's own nesting of what is missing
+        return _rounded_each(mapping(shape)["coordinates"])
+    points = _rounded(shapely.get_coordinates(shape, include_z=shape.has_z))
+    if kind == "Point":
+        return points[0]
+    if kind in ("LineString", "LinearRing", "MultiPoint"):
+        return points
+    pieces = shapely.get_rings(parts) if kind.endswith("Polygon") else parts  # rings, or lines, in point order
+    ends = np.cumsum(shapely.get_num_coordinates(pieces)).tolist()
+    lines = [points[start:end] for start, end in zip([0, *ends], ends)]
+    if kind != "MultiPolygon":
+        return lines
+    rings = iter(lines)
+    return [[next(rings) for _ in range(holes + 1)] for holes in shapely.get_num_interior_rings(parts).tolist()]
+
+
+def _rounded_each(value: Any) -> Any:
+    """Nested tuples of coordinates as lists, each number rounded."""
+    if isinstance(value, float):
+        return round(value, COORDINATE_DIGITS)
+    return [_rounded_each(item) for item in value] if isinstance(value, (tuple, list)) else value
+
+
+def _rounded(coords: Any) -> list[list[float]]:
+    """``round(x, COORDINATE_DIGITS)`` of every coordinate, without a Python call per number (a country has thousands).
+
+    Scaled to whole units, ``rint`` gives the integer of Python's correctly rounded decimal,
+    and dividing it back gives the same float, unless the scaled value lies within its
+    rounding error of a half, or the number is no longer a degree: those few (and NaN)
+    are rounded one by one.
+    """
+    exact = np.asarray(coords, dtype=float)
+    scale = 10.0**COORDINATE_DIGITS
+    scaled = exact * scale
+    rounded = np.rint(scaled) / scale
+    with np.errstate(invalid="ignore"):  # NaN is unsure, without a warning
+        unsure = (np.abs(scaled % 1.0 - 0.5) < 1e-6) | ~(np.abs(exact) <= 1000.0)
+    for index in zip(*np.nonzero(unsure)):
+        rounded[index] = round(float(exact[index]), COORDINATE_DIGITS)
+    return rounded.tolist()
 
 
 def dumps(collection: dict[str, Any]) -> str:

@@ -20,7 +20,6 @@ import socket
 import sqlite3
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -90,6 +89,8 @@ def settings(
     section: dict[str, Any] = {}
     for path in config_paths(places):
         if path.is_file():
+            import tomllib  # only when there is a file to read: most builds have none
+
             try:
                 section = tomllib.loads(path.read_text(encoding="utf-8")).get("online", {})
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -25,7 +25,9 @@ from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.parser import Parser
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import Scanner
 
 from geo.errors import PlaceListError
 
@@ -362,7 +364,10 @@ def _quoted(value: Any, limit: int = 60) -> str:
 
 
 def _read_yaml(text: str, path: Path) -> Any:
+    """The document as ruamel's containers, which know each value's line; comments are not read (geo.edit keeps them)."""
     yaml = YAML(typ="rt")
+    yaml.Scanner = Scanner  # the round-trip scanner and parser only add the comments, for a third more time
+    yaml.Parser = Parser
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.max_depth = MAX_DEPTH

