@@ -116,7 +116,7 @@ if TYPE_CHECKING:
 
     from geo.gazetteer.countries import Country
 
-FORMAT = 10
+FORMAT = 11
 """Bumped when the file layout or the key functions change, so old files are rebuilt."""
 CURATED_CSV = BUILTIN_CSV.parent / "curated.csv"
 FEATURES_CSV = BUILTIN_CSV.parent / "features.csv"
