@@ -84,7 +84,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,10 +103,10 @@ from geo.gazetteer import (
 )
 from geo.gazetteer.normalize import (
     folded,
+    forms,
     is_latin,
     keys,
     similarity,
-    skeleton,
     spelling,
     variant,
 )
@@ -721,17 +721,18 @@ class _Builder:
         total = len(self.places)
         self.progress("indexing names", 0, total)
         batch: list[tuple[str, float, int, str | None]] = []
+        forms_of = cache(forms)
         for pid, names in enumerate(self.names):
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
             if pid in self.listed_only:
                 batch.extend(("4" + folded(name), rank, pid, None) for name in names)
                 continue
-            keys_ = _name_keys(_strong(names))
-            for key, spellings in _name_keys(_romanised(names), {0}).items():
+            keys_ = _name_keys(_strong(names), forms_of)
+            for key, spellings in _name_keys(_romanised(names), forms_of, {0}).items():
                 keys_.setdefault(key, spellings)
-            for key, spellings in _name_keys(self.exact.get(pid, ()), {0}).items():
+            for key, spellings in _name_keys(self.exact.get(pid, ()), forms_of, {0}).items():
                 keys_.setdefault(key, spellings)
-            for key, spellings in _name_keys(self.loose.get(pid, ()), {1, 2}, derived=True).items():
+            for key, spellings in _name_keys(self.loose.get(pid, ()), forms_of, {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
             keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
             batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
@@ -754,23 +755,33 @@ def _packed(place: tuple) -> tuple:
     return (*place[:11], zlib.compress(place[11].encode(), 6), *place[12:])
 
 
-def _name_keys(names: Sequence[str], levels: set[int] = {0, 1, 2}, derived: bool = False) -> dict[str, set[str]]:  # noqa: B006
+Forms = Callable[[str], tuple[str, str, str, str]]
+
+
+def _name_keys(names: Sequence[str], forms_of: Forms = forms, levels: set[int] = {0, 1, 2},  # noqa: B006
+               derived: bool = False) -> dict[str, set[str]]:
     """Each name's keys at the given levels, prefixed by level (0 folded, 1 variant, 2 skeleton).
 
     Keys 1 and 2 are for Latin names only, and carry the spellings they came from
     (:func:`geo.gazetteer.normalize.spelling`), which a look-up compares with the name
     asked before it accepts the match; a ``derived`` name's spellings are marked ``~``.
+    ``forms_of`` is :func:`~geo.gazetteer.normalize.forms`, memoised by a build: a quarter of the names repeat.
     """
     out: dict[str, set[str]] = {}
+    loose = 1 in levels or 2 in levels
     for name in names:
-        f = folded(name)
+        if not loose:  # the folded key alone: no need for the looser forms
+            f = folded(name)
+            if f:
+                out.setdefault("0" + f, set())
+            continue
+        f, v, s, spelled = forms_of(name)
         if not f:
             continue
         if 0 in levels:
             out.setdefault("0" + f, set())
         if is_latin(f):
-            v, s = variant(name), skeleton(name)
-            mark = ("~" if derived else "") + spelling(name)
+            mark = ("~" if derived else "") + spelled
             if 1 in levels and len(v) >= MIN_VARIANT:
                 out.setdefault("1" + v, set()).add(mark)
             if 2 in levels and len(s) >= MIN_SKELETON:
