@@ -871,10 +871,12 @@ def _hull(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     around the first town so a region across the antimeridian (Alaska, Chukotka, Fiji)
     stays whole.
     """
-    from shapely.geometry import MultiPoint
+    import numpy as np
+    import shapely
 
-    lon0 = points[0][1]
-    hull = MultiPoint([(lon0 + (lon - lon0 + 180.0) % 360.0 - 180.0, lat) for lat, lon in points]).convex_hull
+    latlon = np.array(points)
+    lon0 = latlon[0, 1]
+    hull = shapely.multipoints(np.column_stack([lon0 + (latlon[:, 1] - lon0 + 180.0) % 360.0 - 180.0, latlon[:, 0]])).convex_hull
     centre = hull.centroid
     km2 = hull.area * 111.32**2 * math.cos(math.radians(centre.y))  # degrees² to km² at the hull's latitude
     return centre.y, (centre.x + 180.0) % 360.0 - 180.0, km2
@@ -976,11 +978,12 @@ def _homeland_centre(country: Country) -> tuple[float, float]:
     of 228 countries, Natural Earth's label point for 79%, the whole outline's centroid
     for 83% and shapely's representative point for 81%.
     """
-    from shapely.ops import unary_union
+    import numpy as np
+    import shapely
 
-    parts = list(getattr(country.shape, "geoms", [country.shape]))
-    largest = max(parts, key=lambda part: part.area)
-    centre = unary_union([part for part in parts if part.distance(largest) <= 2.0]).centroid
+    parts = shapely.get_parts(country.shape)
+    largest = parts[np.argmax(shapely.area(parts))]
+    centre = shapely.union_all(parts[shapely.dwithin(parts, largest, 2.0)]).centroid  # dwithin: no full distances
     return (centre.y, centre.x) if country.shape.contains(centre) else country.label
 
 
