@@ -107,9 +107,18 @@ def test_build_in_a_log_prints_a_geo_line_per_stage_with_a_percentage(built: tup
     assert lines[-1].startswith("geo: gazetteer index built in ") and str(built[0]) in lines[-1]
 
 
-def test_build_on_a_terminal_draws_a_bar(sources: Path, tmp_path: Path) -> None:
+def test_a_first_lookup_in_a_log_prints_the_same_stage_lines(sources: Path, tmp_path: Path) -> None:
+    """The index is built on first use too (``geo open`` on a fresh machine): a log sees each stage with its percentage."""
+    result = geo(tmp_path / "cache", "resolve", "Raqqa", sources=sources)
+    assert result.returncode == 0 and result.stdout.startswith(RAQQA), result.stderr
+    stages = [re.fullmatch(r"geo: building the gazetteer index: (.+) \((\d+)%\)", line) for line in result.stderr.splitlines()]
+    assert all(stages) and [m[1] for m in stages] == list(index.STAGES), result.stderr  # type: ignore[index]
+
+
+@pytest.mark.parametrize("command", [("gazetteer", "build"), ("resolve", "Raqqa")], ids=["build", "first lookup"])
+def test_build_on_a_terminal_draws_a_bar(command: tuple[str, ...], sources: Path, tmp_path: Path) -> None:
     main, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "geo", "gazetteer", "build"], stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, "-m", "geo", *command], stdout=subprocess.DEVNULL,
                                stderr=terminal, env=environment(tmp_path / "cache", sources), cwd=tmp_path)
     os.close(terminal)
     seen = b""

@@ -307,7 +307,8 @@ def ensure_index(path: Path, *, build_if_needed: bool = True) -> None:
         raise CacheError(f"the gazetteer index {path} {state}; run `geo gazetteer build`")
     if damage:
         print(f"geo: the gazetteer index {path} is damaged ({damage}); rebuilding it", file=sys.stderr, flush=True)
-    build(path, StageLines(), seen=seen)
+    with shown_progress() as progress:
+        build(path, progress, seen=seen)
 
 
 # --- one build at a time, and no leftovers --------------------------------------------
@@ -1080,6 +1081,19 @@ def percent(stage: str, done: int, total: int) -> int:
     return min(100, int(100 / len(STAGES) * (STAGES.index(stage) + done / max(total, 1))))
 
 
+@contextmanager
+def shown_progress() -> Iterator[Progress]:
+    """A build's progress on stderr: a bar on a terminal, else one ``geo:`` line per stage (a log, a pipe, CI)."""
+    if not sys.stderr.isatty():
+        yield StageLines()
+        return
+    import click
+
+    with click.progressbar(length=100, label="geo: building the gazetteer index", file=sys.stderr) as bar:
+        yield lambda stage, done, total: bar.update(max(0, percent(stage, done, total) - bar.pos))
+        bar.update(100 - bar.pos)
+
+
 class StageLines:
     """A build's progress as one ``geo:`` line per stage with its percentage: for logs and pipes, where a bar is noise."""
 
@@ -1135,7 +1149,8 @@ class IndexGazetteer(Gazetteer):
             if not self.build_if_needed:
                 raise CacheError(f"the gazetteer index {self.path} is damaged ({exc}); run `geo gazetteer build`") from exc
             print(f"geo: the gazetteer index {self.path} is damaged ({exc}); rebuilding it", file=sys.stderr, flush=True)
-            build(self.path, StageLines(), seen=self._opened)
+            with shown_progress() as progress:
+                build(self.path, progress, seen=self._opened)
             self.db = self._connect()
 
     def candidates(self, name: str, country: str | None = None) -> list[Candidate]:
