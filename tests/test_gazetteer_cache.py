@@ -292,6 +292,27 @@ def test_a_read_only_cache_with_a_current_index_is_used_as_it_is(built: tuple[Pa
     assert result.stdout.startswith(RAQQA)
 
 
+def _content(path: Path) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+    db = sqlite3.connect(path)
+    try:
+        return (db.execute("SELECT * FROM places ORDER BY pid").fetchall(),
+                db.execute("SELECT * FROM keys ORDER BY key, rank, pid").fetchall())
+    finally:
+        db.close()
+
+
+def test_an_index_built_without_helper_processes_is_the_same(built: tuple[Path, str], sources: Path,
+                                                              tmp_path: Path) -> None:
+    """Where processes cannot be forked, the build does the helpers' work itself, to the same file content."""
+    code = ("import multiprocessing, sys; multiprocessing.get_all_start_methods = lambda: ['spawn']; "
+            "from geo.gazetteer import index; index.build(index.index_path())")
+    run = subprocess.run([sys.executable, "-c", code], env=environment(tmp_path / "cache", sources), capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    alone = _content(tmp_path / "cache" / "gazetteer.sqlite")
+    assert alone == _content(built[0]) and len(alone[1]) > 10_000
+
+
 # --- when the file counts as current --------------------------------------------------
 
 

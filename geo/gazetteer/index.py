@@ -82,9 +82,11 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -704,29 +706,47 @@ class _Builder:
                      boost=_feature_importance(shape, km2))
 
     def write(self, path: Path, sig: str) -> None:
-        """Write the index into ``path``, a new empty file (the caller renames it into place)."""
-        db = sqlite3.connect(path)
-        db.executescript(
-            """
-            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
-            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
-            CREATE TABLE places (pid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, kind TEXT, country TEXT,
-                source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT,
-                region TEXT);
-            CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, names TEXT, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
-            """
-        )
-        rows = (_packed((*place, self.region.get(place[0]))) for place in self.places)
-        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        db.execute("CREATE INDEX places_ref ON places (source, sid)")
+        """Write the index into ``path``, a new empty file (the caller renames it into place).
+
+        The names' keys, most of a build's work, are computed by helper processes, one per
+        core (at most :data:`HELPERS`), a share of the places at a time; this process writes
+        the places meanwhile, then each share's keys as it comes.
+        """
         total = len(self.places)
         self.progress("indexing names", 0, total)
-        batch: list[tuple[str, float, int, str | None]] = []
+        with _helpers(self) as pool:
+            shares = [pool.submit(_shared_key_rows, *share) for share in _shares([len(names) for names in self.names])]
+            db = sqlite3.connect(path)  # after the fork: an SQLite connection must not cross one
+            db.executescript(
+                """
+                PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
+                CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+                CREATE TABLE places (pid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, kind TEXT, country TEXT,
+                    source TEXT, sid TEXT, population INTEGER, rank REAL, area_km2 REAL, geometry BLOB, citation TEXT,
+                    region TEXT);
+                CREATE TABLE keys (key TEXT, rank REAL, pid INTEGER, names TEXT, PRIMARY KEY (key, rank, pid)) WITHOUT ROWID;
+                """
+            )
+            rows = (_packed((*place, self.region.get(place[0]))) for place in self.places)
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.execute("CREATE INDEX places_ref ON places (source, sid)")
+            for done, share in enumerate(as_completed(shares), 1):
+                db.executemany("INSERT INTO keys VALUES (?,?,?,?)", share.result())
+                self.progress("indexing names", done, len(shares))
+        db.executemany("INSERT INTO meta VALUES (?,?)", [("signature", sig), ("places", str(total)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+
+    def key_rows(self, pids: range) -> list[KeyRow]:
+        """The ``keys`` rows of places ``pids``, sorted (they are inserted faster so)."""
+        rows: list[KeyRow] = []
         forms_of = cache(forms)
-        for pid, names in enumerate(self.names):
+        for pid in pids:
+            names = self.names[pid]
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
             if pid in self.listed_only:
-                batch.extend(("4" + folded(name), rank, pid, None) for name in names)
+                rows.extend(("4" + folded(name), rank, pid, None) for name in names)
                 continue
             keys_ = _name_keys(_strong(names), forms_of)
             for key, spellings in _name_keys(_romanised(names), forms_of, {0}).items():
@@ -736,17 +756,74 @@ class _Builder:
             for key, spellings in _name_keys(self.loose.get(pid, ()), forms_of, {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
             keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
-            batch.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
-            if len(batch) > 200_000:
-                db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
-                batch.clear()
-                self.progress("indexing names", pid, total)
-        db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?,?)", sorted(batch))
-        self.progress("indexing names", total, total)
-        db.executemany("INSERT INTO meta VALUES (?,?)", [("signature", sig), ("places", str(total)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
-        db.commit()
-        db.execute("VACUUM")
-        db.close()
+            rows.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
+        rows.sort()
+        return rows
+
+
+KeyRow = tuple[str, float, int, "str | None"]
+"""A row of the ``keys`` table: (level digit + key, negated rank, pid, the spellings a looser key came from)."""
+HELPERS, SHARES = 4, 12
+"""At most this many helper processes compute the names' keys, in this many shares of the places."""
+
+
+def _shares(name_counts: Sequence[int], count: int = SHARES) -> list[tuple[int, int]]:
+    """(first pid, pid after the last) of ``count`` runs of places with about as many names each: the work of their keys."""
+    bounds, reach, step = [0], 0, sum(name_counts) / count
+    for pid, names in enumerate(name_counts):
+        reach += names
+        if reach >= step * len(bounds) and len(bounds) < count:
+            bounds.append(pid + 1)
+    bounds.append(len(name_counts))
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+_shared: _Builder | None = None
+"""The running build's builder, as the helper processes inherit it: never pickled, it is hundreds of MB."""
+
+
+@contextmanager
+def _helpers(builder: _Builder) -> Iterator[Executor]:
+    """Processes for the build's work, one per core, forked on the first task so they share ``builder``.
+
+    Where processes cannot be forked, the work is done here, in turn. A build that fails
+    cancels the tasks not started.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _shared
+    _shared = builder
+    try:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            with _InTurn() as pool:
+                yield pool
+            return
+        workers = max(1, min(HELPERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    finally:
+        _shared = None
+
+
+class _InTurn(Executor):
+    """An executor that runs each task when it is submitted, here: the build without helper processes."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _shared_key_rows(start: int, stop: int) -> list[KeyRow]:
+    """The ``keys`` rows of places ``start`` to ``stop`` of the shared builder: a helper process's task."""
+    assert _shared is not None, "run in a helper process of a build"
+    return _shared.key_rows(range(start, stop))
 
 
 def _packed(place: tuple) -> tuple:
