@@ -730,16 +730,18 @@ class _Builder:
             rows = (_packed((*place, self.region.get(place[0]))) for place in self.places)
             db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             db.execute("CREATE INDEX places_ref ON places (source, sid)")
+            db.execute("CREATE TEMP TABLE unsorted (key TEXT, rank REAL, pid INTEGER, names TEXT)")
             for done, share in enumerate(as_completed(shares), 1):
-                db.executemany("INSERT INTO keys VALUES (?,?,?,?)", share.result())
+                db.executemany("INSERT INTO unsorted VALUES (?,?,?,?)", share.result())
                 self.progress("indexing names", done, len(shares))
+        db.execute("INSERT INTO keys SELECT * FROM unsorted ORDER BY key, rank, pid")  # in key order: a compact tree, sorted in C
         db.executemany("INSERT INTO meta VALUES (?,?)", [("signature", sig), ("places", str(total)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         db.commit()
         db.execute("VACUUM")
         db.close()
 
     def key_rows(self, pids: range) -> list[KeyRow]:
-        """The ``keys`` rows of places ``pids``, sorted (they are inserted faster so)."""
+        """The ``keys`` rows of places ``pids``."""
         rows: list[KeyRow] = []
         forms_of = cache(forms)
         for pid in pids:
@@ -757,7 +759,6 @@ class _Builder:
                 keys_.setdefault(key, set()).update(spellings)
             keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
             rows.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
-        rows.sort()
         return rows
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters NFKD does not decompose, and the marks romanisations use for ʿayn and hamza.
 _LETTERS = str.maketrans(
@@ -108,9 +109,16 @@ def forms(name: str) -> tuple[str, str, str, str]:
     the name and rewrite its words again.
     """
     f = folded(name)
-    words = [_variant_word(word) for word in _words(f)]
-    vowelled = [_VOWEL_RUNS.sub("a", word) for word in words]
-    return f, "".join(vowelled), _skeleton(vowelled), " ".join(words)
+    words = [_word_forms(word) for word in _words(f)]
+    return f, "".join(w[1] for w in words), "".join(w[2] for w in words), " ".join(w[0] for w in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_forms(word: str) -> tuple[str, str, str]:
+    """A folded word's spelling, variant and skeleton forms: the same words recur in many names (Al, San, North)."""
+    spelled = _variant_word(word)
+    vowelled = _VOWEL_RUNS.sub("a", spelled)
+    return spelled, vowelled, _skeleton([vowelled])
 
 
 def _vowelled(words: list[str]) -> list[str]:
