@@ -105,9 +105,9 @@ from geo.gazetteer import (
 )
 from geo.gazetteer.normalize import (
     folded,
-    forms,
     is_latin,
     keys,
+    loose_forms,
     similarity,
     spelling,
     variant,
@@ -743,19 +743,19 @@ class _Builder:
     def key_rows(self, pids: range) -> list[KeyRow]:
         """The ``keys`` rows of places ``pids``."""
         rows: list[KeyRow] = []
-        forms_of = cache(forms)
+        forms = _Forms()
         for pid in pids:
             names = self.names[pid]
             rank = -self.places[pid][9]  # stored negated: ascending key order is best first
             if pid in self.listed_only:
                 rows.extend(("4" + folded(name), rank, pid, None) for name in names)
                 continue
-            keys_ = _name_keys(_strong(names), forms_of)
-            for key, spellings in _name_keys(_romanised(names), forms_of, {0}).items():
+            keys_ = _name_keys(_strong(names), forms)
+            for key, spellings in _name_keys(_romanised(names), forms, {0}).items():
                 keys_.setdefault(key, spellings)
-            for key, spellings in _name_keys(self.exact.get(pid, ()), forms_of, {0}).items():
+            for key, spellings in _name_keys(self.exact.get(pid, ()), forms, {0}).items():
                 keys_.setdefault(key, spellings)
-            for key, spellings in _name_keys(self.loose.get(pid, ()), forms_of, {1, 2}, derived=True).items():
+            for key, spellings in _name_keys(self.loose.get(pid, ()), forms, {1, 2}, derived=True).items():
                 keys_.setdefault(key, set()).update(spellings)
             keys_.update(("3" + written, set()) for written in (*self.as_written.get(pid, ()), *_codes(names)))
             rows.extend((key, rank, pid, "|".join(sorted(spellings)) or None) for key, spellings in keys_.items())
@@ -834,32 +834,31 @@ def _packed(place: tuple) -> tuple:
     return (*place[:11], zlib.compress(place[11].encode(), 6), *place[12:])
 
 
-Forms = Callable[[str], tuple[str, str, str, str]]
+class _Forms:
+    """A build's memo of :func:`folded` and :func:`~geo.gazetteer.normalize.loose_forms`: a quarter of the names repeat."""
+
+    def __init__(self) -> None:
+        self.folded = cache(folded)
+        self.loose = cache(loose_forms)
 
 
-def _name_keys(names: Sequence[str], forms_of: Forms = forms, levels: set[int] = {0, 1, 2},  # noqa: B006
+def _name_keys(names: Sequence[str], forms: _Forms, levels: set[int] = {0, 1, 2},  # noqa: B006
                derived: bool = False) -> dict[str, set[str]]:
     """Each name's keys at the given levels, prefixed by level (0 folded, 1 variant, 2 skeleton).
 
     Keys 1 and 2 are for Latin names only, and carry the spellings they came from
     (:func:`geo.gazetteer.normalize.spelling`), which a look-up compares with the name
     asked before it accepts the match; a ``derived`` name's spellings are marked ``~``.
-    ``forms_of`` is :func:`~geo.gazetteer.normalize.forms`, memoised by a build: a quarter of the names repeat.
     """
     out: dict[str, set[str]] = {}
-    loose = 1 in levels or 2 in levels
     for name in names:
-        if not loose:  # the folded key alone: no need for the looser forms
-            f = folded(name)
-            if f:
-                out.setdefault("0" + f, set())
-            continue
-        f, v, s, spelled = forms_of(name)
+        f = forms.folded(name)
         if not f:
             continue
         if 0 in levels:
             out.setdefault("0" + f, set())
-        if is_latin(f):
+        if (1 in levels or 2 in levels) and is_latin(f):
+            v, s, spelled = forms.loose(f)
             mark = ("~" if derived else "") + spelled
             if 1 in levels and len(v) >= MIN_VARIANT:
                 out.setdefault("1" + v, set()).add(mark)

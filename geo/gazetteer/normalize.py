@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Letters NFKD does not decompose, and the marks romanisations use for ʿayn and hamza.
 _LETTERS = str.maketrans(
@@ -102,23 +101,15 @@ def keys(name: str) -> tuple[str, str, str]:
     return f, "".join(words), _skeleton(words)
 
 
-def forms(name: str) -> tuple[str, str, str, str]:
-    """The (folded, variant, skeleton, spelling) forms of a name, the shared steps done once.
+def loose_forms(folded_name: str) -> tuple[str, str, str]:
+    """The (variant, skeleton, spelling) forms of a :func:`folded` name, the shared steps done once.
 
-    The index build needs all four for a million names: computed apart, each would fold
+    The index build needs all three for a million names: computed apart, each would fold
     the name and rewrite its words again.
     """
-    f = folded(name)
-    words = [_word_forms(word) for word in _words(f)]
-    return f, "".join(w[1] for w in words), "".join(w[2] for w in words), " ".join(w[0] for w in words)
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_forms(word: str) -> tuple[str, str, str]:
-    """A folded word's spelling, variant and skeleton forms: the same words recur in many names (Al, San, North)."""
-    spelled = _variant_word(word)
-    vowelled = _VOWEL_RUNS.sub("a", spelled)
-    return spelled, vowelled, _skeleton([vowelled])
+    words = [_variant_word(word) for word in _words(folded_name)]
+    vowelled = [_VOWEL_RUNS.sub("a", word) for word in words]
+    return "".join(vowelled), _skeleton(vowelled), " ".join(words)
 
 
 def _vowelled(words: list[str]) -> list[str]:
