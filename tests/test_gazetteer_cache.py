@@ -224,7 +224,7 @@ def test_two_processes_started_together_build_once(sources: Path, tmp_path: Path
 
 
 def _kill_a_build_midway(cache: Path) -> None:
-    """Start a full build (from the installed sources, about a minute) and kill it once its temporary file exists."""
+    """Start a full build (from the installed sources, half a minute) and kill it once its temporary file exists."""
     build = start_geo(cache, "gazetteer", "build", sources=None, stderr=cache.parent / "killed.err")
     try:
         wait_for(lambda: temp_files(cache) != [], "the build's temporary file")
