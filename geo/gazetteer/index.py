@@ -802,7 +802,8 @@ def _helpers(builder: _Builder) -> Iterator[Executor]:
                 yield pool
             return
         workers = max(1, min(HELPERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_leave_interrupts_to_the_build)
         try:
             yield pool
         except BaseException:
@@ -811,6 +812,13 @@ def _helpers(builder: _Builder) -> Iterator[Executor]:
         pool.shutdown(wait=True)
     finally:
         _shared = None
+
+
+def _leave_interrupts_to_the_build() -> None:
+    """Ctrl-C stops the build, which cancels the helpers' work: they print nothing of their own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _InTurn(Executor):
