@@ -82,7 +82,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache, lru_cache
@@ -711,12 +711,13 @@ class _Builder:
 
         The names' keys, most of a build's work, are computed by helper processes, one per
         core (at most :data:`HELPERS`), a share of the places at a time; this process writes
-        the places meanwhile, then each share's keys as it comes.
+        the places meanwhile, then each share's keys in turn.
         """
         total = len(self.places)
         self.progress("indexing names", 0, total)
         with _helpers(self) as pool:
-            shares = [pool.submit(_shared_key_rows, *share) for share in _shares([len(names) for names in self.names])]
+            shares = _shares([len(names) for names in self.names])
+            rows_of_shares = pool.map(_shared_key_rows, shares)  # each share's rows freed once written
             db = sqlite3.connect(path)  # after the fork: an SQLite connection must not cross one
             db.executescript(
                 """
@@ -732,8 +733,8 @@ class _Builder:
             db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             db.execute("CREATE INDEX places_ref ON places (source, sid)")
             db.execute("CREATE TEMP TABLE unsorted (key TEXT, rank REAL, pid INTEGER, names TEXT)")
-            for done, share in enumerate(as_completed(shares), 1):
-                db.executemany("INSERT INTO unsorted VALUES (?,?,?,?)", share.result())
+            for done, share_rows in enumerate(rows_of_shares, 1):
+                db.executemany("INSERT INTO unsorted VALUES (?,?,?,?)", share_rows)
                 self.progress("indexing names", done, len(shares))
         db.execute("INSERT INTO keys SELECT * FROM unsorted ORDER BY key, rank, pid")  # in key order: a compact tree, sorted in C
         db.executemany("INSERT INTO meta VALUES (?,?)", [("signature", sig), ("places", str(total)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
@@ -830,10 +831,11 @@ class _InTurn(Executor):
         return future
 
 
-def _shared_key_rows(start: int, stop: int) -> list[KeyRow]:
-    """The ``keys`` rows of places ``start`` to ``stop`` of the shared builder: a helper process's task."""
+def _shared_key_rows(share: tuple[int, int]) -> list[KeyRow]:
+    """The ``keys`` rows of a share of the places (first pid, pid after the last) of the shared builder:
+    a helper process's task."""
     assert _shared is not None, "run in a helper process of a build"
-    return _shared.key_rows(range(start, stop))
+    return _shared.key_rows(range(*share))
 
 
 def _packed(place: tuple) -> tuple:
