@@ -2,7 +2,8 @@
 
 The page must draw a map with no network at all, so it carries its own background, as
 vector data. That data is derived once per machine, on the first build that needs it
-(about 15 seconds), into ``basemap-<signature>.npz`` in the user cache directory
+(about 10 seconds of one core; ``geo build`` starts it in another process, beside the
+gazetteer index's first build), into ``basemap-<signature>.npz`` in the user cache directory
 (``GEO_CACHE_DIR`` overrides it), from what geo's own dependencies ship:
 
 - Natural Earth 1:10m admin-0 countries (public domain; PyPI
@@ -265,8 +266,54 @@ def country_labels() -> list[list[Any]]:
 # --- Deriving the file (python -m geo.basemap) -----------------------------------------
 
 
+def derive_in_background() -> None:
+    """Start deriving the basemap file in another process if it is missing.
+
+    A machine's first map also builds the gazetteer index, which keeps one core busy for
+    most of the wait: the basemap is derived meanwhile on another, and :func:`derive`,
+    called when the page needs it, waits for that process (the lock) instead of repeating
+    its work. It is stopped if this process ends first (a place list with an error); if it
+    fails, :func:`derive` does the work again and says why it cannot.
+    """
+    if derived_path().exists():
+        return
+    import atexit
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))}  # the same geo as this process
+    process = subprocess.Popen([sys.executable, "-m", "geo.basemap"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(_stop, process)
+
+
+def _stop(process: Any) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait()
+
+
 def derive(path: Path) -> None:
-    """Write the derived basemap file from the installed Natural Earth and GeoNames packages."""
+    """Write the derived basemap file from the installed Natural Earth and GeoNames packages.
+
+    One process at a time (a ``flock`` on ``basemap.lock`` beside it): one that waited
+    uses the file the other wrote.
+    """
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(path.parent / "basemap.lock", os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _unwritable(path.parent, exc) from exc
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            _derive(path)
+    finally:
+        os.close(lock)
+
+
+def _derive(path: Path) -> None:
     import shapefile
     from shapely.geometry import shape
 
@@ -274,7 +321,6 @@ def derive(path: Path) -> None:
 
     temp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         temp.open("wb").close()  # the directory takes files: known now, not after the work
     except OSError as exc:
         raise _unwritable(path.parent, exc) from exc
@@ -449,3 +495,9 @@ def _towns() -> dict[str, np.ndarray]:
         "town_name_ends": np.cumsum([len(name) for name in encoded], dtype=np.int64),
     }
 
+
+if __name__ == "__main__":  # the other process of derive_in_background
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the temporary file is removed on the way out
+    derive(derived_path())

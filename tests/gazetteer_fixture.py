@@ -1,7 +1,7 @@
-"""The gazetteer index for tests: built once (≈45 s) into a temporary cache and reused while current.
+"""The gazetteer index for tests: built once (≈25 s on two cores) into a temporary cache and reused while current.
 
 Also a cut of the index's sources for tests of the cache itself, whose builds take a
-second rather than a minute.
+second rather than half a minute.
 """
 
 from __future__ import annotations

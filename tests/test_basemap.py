@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,61 @@ def test_the_basemap_is_derived_once_into_the_cache_directory(tmp_path: Path) ->
     path.unlink()
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=True)
     assert sorted(path.parent.glob("basemap-*")) == [path]
+
+
+def _held(lock: Path) -> bool:
+    """Whether a process holds the basemap's derivation lock."""
+    if not lock.exists():
+        return False
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.02)
+
+
+def test_a_basemap_derived_in_the_background_is_waited_for_not_derived_again(tmp_path: Path) -> None:
+    """The first map derives the basemap in another process while the gazetteer index is built; the page then uses it."""
+    code = "from geo import basemap; basemap.derive_in_background(); input(); " \
+           "basemap.tiers((35, 38, 37, 40), (35.9, 38.9, 36.0, 39.1)); print(basemap.derived_path())"
+    env = dict(os.environ, GEO_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    _wait_until(lambda: _held(tmp_path / "cache" / "basemap.lock"))  # the other process is deriving it
+    out, err = process.communicate("\n", timeout=300)
+    assert process.returncode == 0, err
+    assert "deriving" not in err  # this process waited for the other one's file
+    path = Path(out.strip())
+    assert path.is_file() and list(path.parent.glob("*.tmp*")) == []
+
+
+def test_a_background_derivation_stops_with_the_process_that_started_it(tmp_path: Path) -> None:
+    """A place list with an error ends the command at once: nothing is left running, nor half written."""
+    cache = tmp_path / "cache"
+    code = "import fcntl, os, sys, time; from geo import basemap; basemap.derive_in_background()\n" \
+           "lock = basemap.derived_path().parent / 'basemap.lock'\n" \
+           "while True:\n" \
+           "    time.sleep(0.02)\n" \
+           "    if not lock.exists(): continue\n" \
+           "    fd = os.open(lock, os.O_RDONLY)\n" \
+           "    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n" \
+           "    except BlockingIOError: sys.exit(1)  # the derivation is under way\n" \
+           "    finally: os.close(fd)\n"
+    env = dict(os.environ, GEO_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1, run.stderr
+    assert not _held(cache / "basemap.lock")
+    assert list(cache.glob("basemap-*")) == []
 
 
 def test_a_cache_directory_that_cannot_be_written_is_one_error_line(tmp_path: Path) -> None:

@@ -107,9 +107,18 @@ def test_build_in_a_log_prints_a_geo_line_per_stage_with_a_percentage(built: tup
     assert lines[-1].startswith("geo: gazetteer index built in ") and str(built[0]) in lines[-1]
 
 
-def test_build_on_a_terminal_draws_a_bar(sources: Path, tmp_path: Path) -> None:
+def test_a_first_lookup_in_a_log_prints_the_same_stage_lines(sources: Path, tmp_path: Path) -> None:
+    """The index is built on first use too (``geo open`` on a fresh machine): a log sees each stage with its percentage."""
+    result = geo(tmp_path / "cache", "resolve", "Raqqa", sources=sources)
+    assert result.returncode == 0 and result.stdout.startswith(RAQQA), result.stderr
+    stages = [re.fullmatch(r"geo: building the gazetteer index: (.+) \((\d+)%\)", line) for line in result.stderr.splitlines()]
+    assert all(stages) and [m[1] for m in stages] == list(index.STAGES), result.stderr  # type: ignore[index]
+
+
+@pytest.mark.parametrize("command", [("gazetteer", "build"), ("resolve", "Raqqa")], ids=["build", "first lookup"])
+def test_build_on_a_terminal_draws_a_bar(command: tuple[str, ...], sources: Path, tmp_path: Path) -> None:
     main, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "geo", "gazetteer", "build"], stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, "-m", "geo", *command], stdout=subprocess.DEVNULL,
                                stderr=terminal, env=environment(tmp_path / "cache", sources), cwd=tmp_path)
     os.close(terminal)
     seen = b""
@@ -215,7 +224,7 @@ def test_two_processes_started_together_build_once(sources: Path, tmp_path: Path
 
 
 def _kill_a_build_midway(cache: Path) -> None:
-    """Start a full build (from the installed sources, about a minute) and kill it once its temporary file exists."""
+    """Start a full build (from the installed sources, half a minute) and kill it once its temporary file exists."""
     build = start_geo(cache, "gazetteer", "build", sources=None, stderr=cache.parent / "killed.err")
     try:
         wait_for(lambda: temp_files(cache) != [], "the build's temporary file")
@@ -281,6 +290,27 @@ def test_a_read_only_cache_with_a_current_index_is_used_as_it_is(built: tuple[Pa
     result = geo(path.parent, "resolve", "Raqqa", sources=sources, as_a_user=True)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith(RAQQA)
+
+
+def _content(path: Path) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+    db = sqlite3.connect(path)
+    try:
+        return (db.execute("SELECT * FROM places ORDER BY pid").fetchall(),
+                db.execute("SELECT * FROM keys ORDER BY key, rank, pid").fetchall())
+    finally:
+        db.close()
+
+
+def test_an_index_built_without_helper_processes_is_the_same(built: tuple[Path, str], sources: Path,
+                                                              tmp_path: Path) -> None:
+    """Where processes cannot be forked, the build does the helpers' work itself, to the same file content."""
+    code = ("import multiprocessing, sys; multiprocessing.get_all_start_methods = lambda: ['spawn']; "
+            "from geo.gazetteer import index; index.build(index.index_path())")
+    run = subprocess.run([sys.executable, "-c", code], env=environment(tmp_path / "cache", sources), capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    alone = _content(tmp_path / "cache" / "gazetteer.sqlite")
+    assert alone == _content(built[0]) and len(alone[1]) > 10_000
 
 
 # --- when the file counts as current --------------------------------------------------

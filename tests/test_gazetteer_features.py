@@ -3,7 +3,10 @@ GeoNames' populated places lack; each found at the right place, as an area or a 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from gazetteer_fixture import use_test_index
@@ -133,6 +136,16 @@ def test_short_names_are_derived_by_general_rules() -> None:
     assert "Scranton" not in news_names("Wilkes-Barre/Scranton International Airport", "Wilkes-Barre", nothing_taken)
     assert "Clark" not in news_names("Stephenville Clark Regional Airport", "Stephenville", nothing_taken)
     assert "Schiphol" in news_names("Amsterdam Airport Schiphol", "Amsterdam", nothing_taken)
+
+
+def test_a_city_with_a_hyphen_is_cut_off_whole_in_every_process() -> None:
+    """The index is the same on every build: the city is taken off whole ("Les Sables-d'Olonne"), never
+    the part before its hyphen first, whatever the process's string hashing (PYTHONHASHSEED)."""
+    script = "from geo.gazetteer.airports import news_names; " \
+             "print(news_names(\"Les Sables-d'Olonne Talmont Airport\", \"Les Sables-d'Olonne\", lambda name: False))"
+    seen = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(4)}
+    assert seen == {"[\"Les Sables-d'Olonne Talmont Airport\", 'Talmont Airport', 'Talmont']\n"}
 
 
 def test_made_up_names_next_to_features_are_still_not_places(gazetteer: IndexGazetteer) -> None:

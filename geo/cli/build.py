@@ -56,6 +56,9 @@ PAGE_EXTENSIONS = {".html": "html", ".htm": "html"}
 def build(places: Path, output: Path, strict: bool = False, article: Path | None = None, cdn: bool = False) -> None:
     writable_target(output, ELSEWHERE)  # refused at once, not after the work
     format_of(output, PAGE_EXTENSIONS)  # a page named map.png would open nowhere: `geo render` draws images
+    from geo import basemap
+
+    basemap.derive_in_background()  # on a machine's first map, while the gazetteer index is built
     story = load_story(places, strict)
     if not story.place_list.places:
         click.echo(f"geo: warning: {places} has no places; the map shows the world", err=True)

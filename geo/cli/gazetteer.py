@@ -29,16 +29,11 @@ def build_command() -> None:
         geo gazetteer build
         GEO_CACHE_DIR=/srv/geo-cache geo gazetteer build    # for another cache directory
     """
-    from geo.gazetteer.index import StageLines, build, index_path, percent
+    from geo.gazetteer.index import build, index_path, shown_progress
 
     start = time.monotonic()
-    stderr = click.get_text_stream("stderr")
-    if stderr.isatty():
-        with click.progressbar(length=100, label="geo: building the gazetteer index", file=stderr) as bar:
-            path = build(index_path(), lambda stage, done, total: bar.update(max(0, percent(stage, done, total) - bar.pos)))
-            bar.update(100 - bar.pos)
-    else:
-        path = build(index_path(), StageLines())
+    with shown_progress() as progress:
+        path = build(index_path(), progress)
     size = path.stat().st_size / 1e6
     click.echo(f"geo: gazetteer index built in {time.monotonic() - start:.0f} s: {path} ({size:.0f} MB)", err=True)
 

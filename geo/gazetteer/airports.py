@@ -99,7 +99,7 @@ def news_names(name: str, city: str, taken: Callable[[str], bool]) -> list[str]:
 def _without_city(core: str, city: str) -> tuple[str | None, bool]:
     """The core without the city's name in front ("London Heathrow" → "Heathrow"), and whether a space alone
     parted them: "Wilkes-Barre/Scranton" and "Hof-Plauen" join two towns, so what follows is a town's name."""
-    for prefix in {city, city.split("/")[0].strip(), city.split("-")[0].strip()}:
+    for prefix in dict.fromkeys((city, city.split("/")[0].strip(), city.split("-")[0].strip())):  # longest first, every run
         if prefix and core.casefold().startswith(prefix.casefold()) and len(core) > len(prefix):
             rest = core[len(prefix):]
             if rest[0] in " -/":

@@ -101,6 +101,17 @@ def keys(name: str) -> tuple[str, str, str]:
     return f, "".join(words), _skeleton(words)
 
 
+def loose_forms(folded_name: str) -> tuple[str, str, str]:
+    """The (variant, skeleton, spelling) forms of a :func:`folded` name, the shared steps done once.
+
+    The index build needs all three for a million names: computed apart, each would fold
+    the name and rewrite its words again.
+    """
+    words = [_variant_word(word) for word in _words(folded_name)]
+    vowelled = [_VOWEL_RUNS.sub("a", word) for word in words]
+    return "".join(vowelled), _skeleton(vowelled), " ".join(words)
+
+
 def _vowelled(words: list[str]) -> list[str]:
     return [_VOWEL_RUNS.sub("a", _variant_word(word)) for word in words]
 
@@ -111,4 +122,4 @@ def _skeleton(vowelled: list[str]) -> str:
 
 def is_latin(text: str) -> bool:
     """Whether a folded name is in Latin letters, the only script the looser keys make sense for."""
-    return bool(text) and all(c.isascii() for c in text)
+    return bool(text) and text.isascii()
