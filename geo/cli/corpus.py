@@ -73,7 +73,7 @@ def extract(inputs: tuple[Path, ...], output: Path, workers: int | None, schedul
     rate = summary.extracted / summary.seconds if summary.seconds else 0.0
     line = (f"geo: wrote {output}: {summary.articles:,} articles ({summary.failed:,} failed), {summary.mentions:,} mentions "
             f"({summary.placed:,} placed), {summary.seconds:.1f} s on {summary.workers} worker{'s' * (summary.workers != 1)}"
-            f" ({rate:.0f} articles/s)")  # fmt: skip
+            f" ({rate:,.{1 if rate < 10 else 0}f} articles/s)")  # fmt: skip
     if summary.reused:
         line += f"; {summary.reused} of {summary.parts} partitions from an earlier run"
     if summary.lost_parts:
@@ -109,7 +109,7 @@ class _Progress:
             self.last = now
             rate = self.done / (now - self.started)
             click.echo(f"geo: {self.done:,}/{self.total:,} articles ({100 * self.done / max(1, self.total):.0f}%), "
-                       f"{rate:.0f} articles/s", err=True)  # fmt: skip
+                       f"{rate:,.{1 if rate < 10 else 0}f} articles/s", err=True)  # fmt: skip
 
     def warn(self, line: str) -> None:
         from geo.cli import one_line
