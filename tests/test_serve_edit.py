@@ -220,8 +220,9 @@ def test_an_invalid_value_gets_a_one_line_400_and_the_file_stays(
                     "line 1 column 2 (char 1)); send a JSON object")),
      (b"[35.9, 38.9]", 'geo: error: the request is not a JSON object; send e.g. {"point": [35.95, 39.01]}'),
      (b"{}" + b" " * MAX_BODY_BYTES, (f"geo: error: the request is {MAX_BODY_BYTES + 2} bytes; an edit takes at most "
-                                     f"{MAX_BODY_BYTES}"))],
-    ids=["bad JSON", "not an object", "oversized"],
+                                     f"{MAX_BODY_BYTES}")),
+     (b"[" * 5000 + b"]" * 5000, "geo: error: the request is nested too deeply; send a flat JSON object")],
+    ids=["bad JSON", "not an object", "oversized", "nested 5000 deep"],
 )  # fmt: skip
 def test_a_malformed_request_gets_a_one_line_400(editor: Editor, places: Path, original: bytes, raw: bytes, message: str) -> None:
     status, reply = editor.call("PATCH", "/api/places/Heraqla", raw=raw)

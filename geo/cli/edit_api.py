@@ -216,6 +216,8 @@ def _fields(body: bytes, allowed: set[str]) -> dict[str, Any]:
         value = json.loads(body.decode("utf-8")) if body.strip() else None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"the request is not JSON ({exc}); send a JSON object") from None
+    except RecursionError:  # an edit is a flat object: deep nesting is an attack, not a mistake
+        raise BadRequest("the request is nested too deeply; send a flat JSON object") from None
     if not isinstance(value, dict):
         raise BadRequest("the request is not a JSON object; send e.g. {\"point\": [35.95, 39.01]}")
     unknown = sorted(set(value) - allowed)
