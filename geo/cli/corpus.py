@@ -9,17 +9,10 @@ from pathlib import Path
 
 import click
 
+from geo.cli.options import iso_date
+
 PROGRESS_EVERY_S = 5.0
 """Seconds between progress lines when stderr is not a terminal (a log, CI)."""
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-06-07") from None
 
 
 @click.group("corpus")
@@ -165,8 +158,8 @@ def stats(mentions: Path, top: int, as_csv: bool) -> None:
 @click.argument("mentions", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("corpus.html"),
               show_default=True, help="The page to write.")  # fmt: skip
-@click.option("--from", "since", callback=_date, metavar="YYYY-MM-DD", help="Leave out articles dated before this day.")
-@click.option("--to", "until", callback=_date, metavar="YYYY-MM-DD", help="Leave out articles dated after this day.")
+@click.option("--from", "since", callback=iso_date, metavar="YYYY-MM-DD", help="Leave out articles dated before this day.")
+@click.option("--to", "until", callback=iso_date, metavar="YYYY-MM-DD", help="Leave out articles dated after this day.")
 @click.option("--title", help="The page's title (default: how many places and articles, and the file).")
 def map_page(mentions: Path, output: Path, since: dt.date | None, until: dt.date | None, title: str | None) -> None:
     """Write a page that maps the places of a mentions file over time.

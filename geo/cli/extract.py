@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from geo.cli.options import iso_date
 from geo.errors import GeoError, OutputError
 from geo.output import write_atomic
 
@@ -20,20 +21,11 @@ class ExtractError(GeoError):
     """Options that do not fit together."""
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-06-07") from None
-
-
 @click.command("extract")
 @click.argument("articles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")  # fmt: skip
-@click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="The article's date: weekday names count from it.")
+@click.option("--date", callback=iso_date, metavar="YYYY-MM-DD", help="The article's date: weekday names count from it.")
 @click.option("--format", "format_", type=click.Choice(["yaml", "jsonl"]), default="yaml", show_default=True,
               help="yaml: a draft place list (one article); jsonl: one JSON object per mention (any number).")  # fmt: skip
 @click.option("--title", help="Map title (default: the article's first line).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,16 @@ cdn_option = click.option(
     "--cdn", is_flag=True,
     help="Load Leaflet from jsDelivr instead of carrying it: a smaller page that needs the internet to draw.",
 )  # fmt: skip
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """An option's YYYY-MM-DD value as a date (a callback)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2017-06-07") from None
 
 
 def online_options(command: Callable[..., Any]) -> Callable[..., Any]:
