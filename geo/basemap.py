@@ -314,17 +314,33 @@ def derive(path: Path) -> None:
 
 
 def _derive(path: Path) -> None:
+    temp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
+    try:  # whatever stops the work (an error, SIGTERM from the process that started it), no half file stays
+        try:
+            temp.open("wb").close()  # the directory takes files: known now, not after the work
+        except OSError as exc:
+            raise _unwritable(path.parent, exc) from exc
+        print(f"geo: deriving the offline basemap into {path.parent} (once)", file=sys.stderr, flush=True)
+        arrays = _arrays()
+        try:
+            np.savez(temp, **arrays)  # not compressed: a build reads a few arrays of it, and decompressing would cost more than the disk
+            os.replace(temp, path)
+            for stale in path.parent.glob("basemap-*.npz"):
+                if stale != path and not _being_written(stale):
+                    stale.unlink(missing_ok=True)  # another format or other sources, or a killed derivation's
+        except OSError as exc:
+            raise _unwritable(path.parent, exc) from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _arrays() -> dict[str, np.ndarray]:
+    """The basemap's arrays: land and borders at each level, the world tier, country labels and towns."""
     import shapefile
     from shapely.geometry import shape
 
     from geo.gazetteer.countries import shapefile_path
 
-    temp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
-    try:
-        temp.open("wb").close()  # the directory takes files: known now, not after the work
-    except OSError as exc:
-        raise _unwritable(path.parent, exc) from exc
-    print(f"geo: deriving the offline basemap into {path.parent} (once)", file=sys.stderr, flush=True)
     shapes, labels = [], []
     with shapefile.Reader(str(shapefile_path()), encoding="utf-8") as reader:
         for feature in reader.iterShapeRecords():
@@ -345,16 +361,7 @@ def _derive(path: Path) -> None:
     arrays["country_names"] = np.frombuffer("\n".join(name for name, *_ in labels).encode("utf-8"), dtype=np.uint8)
     arrays["country_min_zoom"] = np.array([zoom for *_, zoom in labels], dtype=np.float32)
     arrays.update(_towns())
-    try:
-        np.savez(temp, **arrays)  # not compressed: a build reads a few arrays of it, and decompressing would cost more than the disk
-        os.replace(temp, path)
-        for stale in path.parent.glob("basemap-*.npz"):
-            if stale != path and not _being_written(stale):
-                stale.unlink(missing_ok=True)  # another format or other sources, or a killed derivation's
-    except OSError as exc:
-        raise _unwritable(path.parent, exc) from exc
-    finally:
-        temp.unlink(missing_ok=True)
+    return arrays
 
 
 def _being_written(path: Path) -> bool:
