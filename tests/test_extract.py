@@ -392,3 +392,25 @@ def test_the_fast_fold_of_article_words_is_the_gazetteers_fold() -> None:
     words += ["".join(chr(rng.randrange(0, 128)) for _ in range(rng.randrange(0, 20))) for _ in range(2000)]
     for word in words:
         assert _fold(word) == fold(word), repr(word)
+
+
+GROUP_POSSESSIVE = re.compile(r"(?<!\\)\)(?:[*+?]|\{\d*,?\d*\})\+")
+"""A possessive repeat of a group, ``(?:…)*+``: Python 3.11 before 3.11.5 (Debian 12's 3.11.2) matches such a
+repeat nested in another one wrongly, so "the villages of Foua and Kfraya" lost Kfraya there and not on 3.11.7."""
+
+
+def test_no_pattern_of_geo_repeats_a_group_possessively() -> None:
+    import importlib
+    import pkgutil
+
+    import geo
+
+    found = []
+    for module_info in pkgutil.walk_packages(geo.__path__, "geo."):
+        if module_info.name.startswith(("geo.cli", "geo.__main__", "geo.basemap")):
+            continue  # no patterns of text there; the basemap module runs a derivation when executed
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and GROUP_POSSESSIVE.search(value.pattern):
+                found.append(f"{module_info.name}.{name}")
+    assert not found, f"possessive repeats of a group in {found}: write the repeat greedy"

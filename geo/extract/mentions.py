@@ -57,7 +57,7 @@ _LEAD_STRIP = STOP - _NAME_STARTERS
 _ARABIC_LEAD = r"(?:[Aa]l|[Ee]l|[Aa][drstnz]|[Aa]sh|[Bb]ani|[Bb]eit|[Dd]eir|[Tt]el|[Aa]bu)"
 # possessive: a word's letters and hyphenated parts are never given back (the regex engine would keep
 # a way back for each part of A-A-A-… a million times over)
-_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|(?:St|Mt|Ft)\.|[A-Z][\w’']*+(?:-[\w’']++)*+))"
+_CAPWORD = rf"(?:[A-Z]\.(?=[ ][A-Z])|(?:{_ARABIC_LEAD}[-‐](?=[A-Z]))?(?:(?:[A-Z]\.){{2,}}|(?:St|Mt|Ft)\.|[A-Z][\w’']*+(?:-[\w’']++)*))"
 _CONNECT = r"(?:(?:of|de|del|da|do|dos|la|le|les|du|on|upon|the|al|el|di|von|van|y|sur|en)[ ])"
 # No place name runs to 32 capitalised words ("Chairman of the Foreign Relations Committee of the
 # People's Assembly" is 8): a longer run is read as several phrases, so the work per phrase is bounded.
@@ -109,7 +109,7 @@ _BYLINE_LINE = re.compile(r"[ ]+(?:in|from)[ ]+[A-Z][\w.’'-]*+(?:[ ,]+[A-Z][\w
 """The rest of a byline's line: "in Moscow"."""
 _YEAR_BEFORE = re.compile(r"\b(?:19|20)\d\d[ ]+$")
 _LIST_BEFORE = re.compile(
-    r"\b(?P<feature>[a-z]++)[ ]+of[ ]+(?:[A-Z][\w'’-]*+(?:[ ]+[A-Z][\w'’-]*+)*+(?:[ ]*+,[ ]*+|,?[ ]+(?:and|or)[ ]+))*+$"
+    r"\b(?P<feature>[a-z]++)[ ]+of[ ]+(?:[A-Z][\w'’-]*+(?:[ ]+[A-Z][\w'’-]*+)*(?:[ ]*+,[ ]*+|,?[ ]+(?:and|or)[ ]+))*$"
 )
 """The start of a list of places of one sort: "the villages of Foua and " before "Kfraya"."""
 _CONNECTORS = {"of", "de", "del", "da", "do", "dos", "la", "le", "les", "du", "on", "upon", "the", "al", "el", "di",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from geo.extract.lexicon import DIRECTIONS, NUMBERS, UNITS_KM
 
 # A figure is read from its first digit, without backtracking: a run of a million digits is one try.
-_NUM = r"(?:(?<!\d)(?:\d{1,3}(?:,\d{3})++|\d++(?:\.\d++)?)|a few|a couple of|a dozen|half a|" + "|".join(
+_NUM = r"(?:(?<!\d)(?:\d{1,3}(?:,\d{3})+|\d++(?:\.\d++)?)|a few|a couple of|a dozen|half a|" + "|".join(
     sorted((k for k in NUMBERS if " " not in k), key=len, reverse=True)
 ) + r")"
 _UNIT = r"(?:nautical miles?|kilomet(?:er|re)s?|kms?|miles?|mi|met(?:er|re)s?|m)"
