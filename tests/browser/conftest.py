@@ -229,6 +229,22 @@ def open_map_with_tiles(browser: Browser) -> Iterator[MapOpener]:
     yield from checked(MapOpener(browser, serve_tiles=True))
 
 
+class ServedMapOpener(MapOpener):
+    """A MapOpener that also lets requests to the local server through."""
+
+    def _handle(self, route: Route, request: Request) -> None:
+        if request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            super()._handle(route, request)
+
+
+@pytest.fixture
+def open_served(browser: Browser) -> Iterator[ServedMapOpener]:
+    """A :class:`ServedMapOpener`: pages of a ``geo serve`` on 127.0.0.1."""
+    yield from checked(ServedMapOpener(browser))
+
+
 def checked(opener: MapOpener) -> Iterator[MapOpener]:
     """Yield ``opener`` to a test, then close it and fail the test on any JS error it saw."""
     try:

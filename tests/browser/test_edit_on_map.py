@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import checked
+from conftest import ServedMapOpener
 from gazetteer_fixture import use_test_index
-from playwright.sync_api import Browser, Page
-from test_serve import ServedMapOpener
+from playwright.sync_api import Page
 
 from geo import placelist
 from geo.cli.serve import MapServer
@@ -33,11 +32,6 @@ def editing(tmp_path: Path) -> Iterator[tuple[MapServer, Path]]:
     server.start()
     yield server, places
     server.stop()
-
-
-@pytest.fixture
-def open_served(browser: Browser) -> Iterator[ServedMapOpener]:
-    yield from checked(ServedMapOpener(browser))
 
 
 def ready(page: Page) -> Page:

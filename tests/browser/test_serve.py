@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MapOpener, checked
-from playwright.sync_api import Browser, Request, Route
+from conftest import ServedMapOpener
 
 from geo.cli.serve import MapServer
 
@@ -22,16 +21,6 @@ PLACES = textwrap.dedent("""\
     """)
 
 
-class ServedMapOpener(MapOpener):
-    """A MapOpener that also lets requests to the local server through."""
-
-    def _handle(self, route: Route, request: Request) -> None:
-        if request.url.startswith("http://127.0.0.1:"):
-            route.continue_()
-        else:
-            super()._handle(route, request)
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[MapServer, Path]]:
     places = tmp_path / "places.yaml"
@@ -40,11 +29,6 @@ def served(tmp_path: Path) -> Iterator[tuple[MapServer, Path]]:
     server.start()
     yield server, places
     server.stop()
-
-
-@pytest.fixture
-def open_served(browser: Browser) -> Iterator[ServedMapOpener]:
-    yield from checked(ServedMapOpener(browser))
 
 
 def test_saving_the_file_reloads_the_page_with_the_new_place(
